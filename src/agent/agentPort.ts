@@ -1,0 +1,43 @@
+/**
+ * Everything the task does to or asks of the Azure Pipelines agent goes through this port, so the
+ * core never imports task-lib and tests can run it against an in-memory agent.
+ */
+
+/** A service connection as the agent hands it over (agent-contract.md §2). */
+export interface EndpointRecord {
+  id: string;
+  url: string | undefined;
+  /** Authorization scheme as given, e.g. "ServicePrincipal"; compared case-insensitively later. */
+  scheme: string | undefined;
+  /** Authorization parameters; keys as the agent gives them (look-ups ignore case). */
+  parameters: Record<string, string>;
+  /** Endpoint data (environment, authority, Key Vault DNS suffix, msiclientId, …). */
+  data: Record<string, string>;
+}
+
+/** The agent's proxy for one request URL; undefined when no proxy applies (or it is bypassed). */
+export interface ProxyForUrl {
+  proxyUrl: string;
+  username: string | undefined;
+  password: string | undefined;
+}
+
+export interface AgentPort {
+  /** A task input, trimmed; undefined when empty or absent. */
+  getInput(name: string): string | undefined;
+  /** The service connection with this id, or undefined when the agent handed none. */
+  getEndpoint(id: string): EndpointRecord | undefined;
+  /** A pipeline variable (public or secret), or undefined. */
+  getVariable(name: string): string | undefined;
+  /** The agent proxy to use for `url`, honouring the bypass list. */
+  getProxyFor(url: string): ProxyForUrl | undefined;
+  /** Registers a single-line value with the agent's masker. */
+  setSecret(value: string): void;
+  /** Sets a pipeline variable for later steps. */
+  setVariable(name: string, value: string, secret: boolean): void;
+  info(message: string): void;
+  debug(message: string): void;
+  warning(message: string): void;
+  /** Logs an error issue; does not by itself fail the step. */
+  error(message: string): void;
+}

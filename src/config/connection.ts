@@ -1,0 +1,106 @@
+import type { EndpointRecord } from '../agent/agentPort';
+import { resolveCloud, type CloudSettings } from './cloud';
+import { quote } from '../report/safeText';
+
+/** How the task signs in, one variant per Azure RM connection scheme (agent-contract.md §2). */
+export type AuthMethod =
+  | { kind: 'servicePrincipalSecret'; clientId: string; clientSecret: string }
+  | { kind: 'servicePrincipalCertificate'; clientId: string; certificatePem: string }
+  | { kind: 'managedIdentity'; clientId: string | undefined }
+  | { kind: 'workloadIdentity'; clientId: string; systemAccessToken: string };
+
+export interface AzureConnection {
+  /** The connection's GUID, as the pipeline references it. */
+  id: string;
+  /** The scheme as the connection names it, for messages. */
+  scheme: string;
+  tenantId: string | undefined;
+  auth: AuthMethod;
+  cloud: CloudSettings;
+}
+
+export const SUPPORTED_SCHEMES = [
+  'WorkloadIdentityFederation',
+  'ServicePrincipal',
+  'ManagedServiceIdentity',
+] as const;
+
+/** Look-ups of endpoint keys ignore case, as the agent's vault does (§3). */
+function param(values: Record<string, string>, key: string): string | undefined {
+  const found = Object.keys(values).find((k) => k.toLowerCase() === key.toLowerCase());
+  const value = found === undefined ? undefined : values[found]?.trim();
+  return value ? value : undefined;
+}
+
+/**
+ * Turns the service connection the agent handed over into a typed connection. Pure: the job access
+ * token (for workload identity federation) is passed in. Returns every problem found.
+ */
+export function parseConnection(
+  endpoint: EndpointRecord,
+  jobAccessToken: string | undefined,
+): { connection: AzureConnection } | { errors: string[] } {
+  const name = `service connection ${quote(endpoint.id)}`;
+  const scheme = endpoint.scheme?.trim() || 'ServicePrincipal';
+  const errors: string[] = [];
+  const need = (key: string, what: string): string => {
+    const value = param(endpoint.parameters, key);
+    if (!value)
+      errors.push(
+        `The ${name} (${scheme}) has no ${what} ('${key}'). Edit the connection and save it again, or recreate it.`,
+      );
+    return value ?? '';
+  };
+
+  let auth: AuthMethod | undefined;
+  let tenantId: string | undefined;
+  switch (scheme.toLowerCase()) {
+    case 'serviceprincipal': {
+      tenantId = need('tenantid', 'tenant id');
+      const clientId = need('serviceprincipalid', 'application (client) id');
+      const type = param(endpoint.parameters, 'authenticationType') ?? 'spnKey';
+      if (type.toLowerCase() === 'spnkey') {
+        auth = {
+          kind: 'servicePrincipalSecret',
+          clientId,
+          clientSecret: need('serviceprincipalkey', 'client secret'),
+        };
+      } else if (type.toLowerCase() === 'spncertificate') {
+        auth = {
+          kind: 'servicePrincipalCertificate',
+          clientId,
+          certificatePem: need('servicePrincipalCertificate', 'certificate'),
+        };
+      } else {
+        errors.push(
+          `The ${name} uses authenticationType ${quote(type)}. Expected one of: spnKey, spnCertificate.`,
+        );
+      }
+      break;
+    }
+    case 'managedserviceidentity':
+      tenantId = param(endpoint.parameters, 'tenantid');
+      auth = { kind: 'managedIdentity', clientId: param(endpoint.data, 'msiclientId') };
+      break;
+    case 'workloadidentityfederation': {
+      tenantId = need('tenantid', 'tenant id');
+      const clientId = need('serviceprincipalid', 'application (client) id');
+      if (!jobAccessToken) {
+        errors.push(
+          `Workload identity federation needs the job's access token to request an OIDC token from Azure DevOps, and the agent provided none. Allow scripts to access the OAuth token (classic: agent job > "Allow scripts to access the OAuth token"), or check that the job's access token is not restricted.`,
+        );
+      }
+      auth = { kind: 'workloadIdentity', clientId, systemAccessToken: jobAccessToken ?? '' };
+      break;
+    }
+    default:
+      errors.push(
+        `The ${name} uses the authentication scheme ${quote(scheme)}, which cannot sign in to Key Vault. Expected one of: ${SUPPORTED_SCHEMES.join(', ')}. Use an Azure Resource Manager connection with workload identity federation (recommended), a service principal or a managed identity.`,
+      );
+  }
+
+  const cloud = resolveCloud(endpoint.data);
+  if ('error' in cloud) errors.push(cloud.error);
+  if (errors.length > 0 || !auth || 'error' in cloud) return { errors };
+  return { connection: { id: endpoint.id, scheme, tenantId, auth, cloud } };
+}

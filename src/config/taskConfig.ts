@@ -1,0 +1,71 @@
+import type { AgentPort } from '../agent/agentPort';
+import { INPUT_NAMES } from './inputNames';
+import { parseConnection, type AzureConnection } from './connection';
+import { parseSecretsFilter, type SecretSelection } from './secretsFilter';
+import { parseVaultName } from './vaultName';
+
+/** Everything a run needs, validated before any network call. */
+export interface TaskConfig {
+  connection: AzureConnection;
+  vaultName: string;
+  /** https://<name>.<suffix> */
+  vaultUrl: string;
+  selection: SecretSelection;
+}
+
+/** Thrown when inputs are invalid: lists every problem; nothing has been changed yet. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** The job access token lives on the SystemVssConnection endpoint (agent-contract.md §2). */
+function jobAccessToken(agent: AgentPort): string | undefined {
+  const endpoint = agent.getEndpoint('SYSTEMVSSCONNECTION');
+  const key = Object.keys(endpoint?.parameters ?? {}).find(
+    (k) => k.toLowerCase() === 'accesstoken',
+  );
+  return key === undefined ? undefined : endpoint?.parameters[key];
+}
+
+/** Reads and validates every input and the service connection; throws {@link InputError}. */
+export function readTaskConfig(agent: AgentPort): TaskConfig {
+  const problems: string[] = [];
+  const connectionId = agent.getInput(INPUT_NAMES.connectedServiceName);
+  let connection: AzureConnection | undefined;
+  if (!connectionId) {
+    problems.push(
+      'ConnectedServiceName (azureSubscription) is empty. Set it to an Azure Resource Manager service connection.',
+    );
+  } else {
+    const endpoint = agent.getEndpoint(connectionId);
+    if (!endpoint) {
+      problems.push(
+        `The service connection '${connectionId}' named by azureSubscription was not handed to this job. Check that it exists, is an Azure Resource Manager connection, and that this pipeline is authorised to use it.`,
+      );
+    } else {
+      const parsed = parseConnection(endpoint, jobAccessToken(agent));
+      if ('errors' in parsed) problems.push(...parsed.errors);
+      else connection = parsed.connection;
+    }
+  }
+
+  const suffix = connection?.cloud.keyVaultDnsSuffix ?? 'vault.azure.net';
+  const vault = parseVaultName(agent.getInput(INPUT_NAMES.keyVaultName), suffix);
+  if ('error' in vault) problems.push(vault.error);
+
+  const filter = parseSecretsFilter(agent.getInput(INPUT_NAMES.secretsFilter));
+  if ('errors' in filter) problems.push(...filter.errors);
+
+  if (problems.length > 0 || !connection || 'error' in vault || 'errors' in filter) {
+    throw new InputError(problems);
+  }
+  return {
+    connection,
+    vaultName: vault.name,
+    vaultUrl: `https://${vault.name}.${suffix}`,
+    selection: filter.selection,
+  };
+}

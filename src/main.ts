@@ -1,0 +1,44 @@
+import { runsInStage, type Stage } from './stage';
+
+/**
+ * Entry point for both handler targets (dist/main.js and the dist/prejob.js shim). Wires the real
+ * agent to run() and sets the result in one place. Heavy modules load only in the working stage.
+ */
+export async function runStage(stage: Stage): Promise<void> {
+  if (!runsInStage(stage, process.env['INPUT_RUNASPREJOB'])) {
+    console.log(
+      stage === 'prejob'
+        ? 'RunAsPreJob is false: the secrets are read when the step itself runs.'
+        : 'RunAsPreJob is true: the secrets were read before the job started.',
+    );
+    return;
+  }
+  const tl = await import('azure-pipelines-task-lib/task');
+  const { createTaskLibAgent } = await import('./agent/taskLibAgent');
+  const { run } = await import('./run');
+  const { InputError } = await import('./config/taskConfig');
+  const agent = createTaskLibAgent();
+  const cancel = new AbortController();
+  const onSignal = (): void => cancel.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await run(agent, { now: () => new Date(), signal: cancel.signal });
+    tl.setResult(tl.TaskResult.Succeeded, '');
+  } catch (error) {
+    if (error instanceof InputError)
+      for (const problem of error.problems.slice(0, -1)) agent.error(problem);
+    const message =
+      error instanceof InputError
+        ? (error.problems.at(-1) ?? error.message)
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    tl.setResult(tl.TaskResult.Failed, message);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+if (require.main === module) void runStage('execution');

@@ -1,0 +1,109 @@
+import type { Cause, Problem } from '../errors/classifyProblem';
+import { neutraliseCommands, quote } from './safeText';
+
+/** Who asked, and where: every message names the vault, the identity and the connection. */
+export interface ReportContext {
+  vaultName: string;
+  vaultUrl: string;
+  /** e.g. "service principal 1111… (client secret)". */
+  identity: string;
+  /** Application (client) id when the identity has one, for Azure CLI commands. */
+  clientId: string | undefined;
+  connectionId: string;
+}
+
+/** Fields Key Vault puts in its 403 messages (azure-wire.md §2): caller, resource, client address. */
+function serviceField(message: string, pattern: RegExp): string | undefined {
+  return pattern.exec(message)?.[1];
+}
+
+function names(problems: Problem[]): string {
+  const listed = problems.map((p) => quote(p.secretName ?? '?'));
+  const shown = listed.slice(0, 20).join(', ');
+  return listed.length > 20 ? `${shown} and ${listed.length - 20} more` : shown;
+}
+
+function which(problems: Problem[]): string {
+  const named = problems.filter((p) => p.secretName !== undefined);
+  if (named.length === 0) return '';
+  return named.length === 1
+    ? `secret ${names(named)}`
+    : `${named.length} secrets (${names(named)})`;
+}
+
+/** The first line of a service message, defused: Key Vault and Entra text is untrusted. */
+function serviceSays(problem: Problem): string {
+  const first = problem.facts.message.split(/\r?\n/)[0]?.trim() ?? '';
+  return first ? ` The service said: ${neutraliseCommands(first.slice(0, 400))}` : '';
+}
+
+function assignee(ctx: ReportContext, objectId: string | undefined): string {
+  return objectId ?? ctx.clientId ?? '<principal id>';
+}
+
+function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
+  const first = group[0] as Problem;
+  const vault = `vault '${ctx.vaultName}'`;
+  const who = ctx.identity;
+  const message = first.facts.message;
+  const oid = serviceField(message, /oid=([0-9a-fA-F-]{36})/);
+  switch (cause) {
+    case 'not-found':
+      return `${which(group)} not found in ${vault}. Check the names in SecretsFilter (Key Vault names ignore case), or create the secret${group.length > 1 ? 's' : ''}. A secret deleted recently can be recovered: az keyvault secret recover --vault-name ${ctx.vaultName} --name <name>.`;
+    case 'disabled':
+      return `${which(group)} in ${vault} ${group.length > 1 ? 'are' : 'is'} disabled. Enable ${group.length > 1 ? 'them' : 'it'} (az keyvault secret set-attributes --vault-name ${ctx.vaultName} --name <name> --enabled true), or remove ${group.length > 1 ? 'them' : 'it'} from SecretsFilter.`;
+    case 'denied-by-rbac': {
+      const resource = serviceField(message, /Resource: '([^']+)'/);
+      const scope =
+        resource?.replace(/\/secrets\/[^/]+$/i, '') ??
+        `$(az keyvault show --name ${ctx.vaultName} --query id -o tsv)`;
+      return `${who}${oid ? ` (object id ${oid})` : ''} may not read ${which(group)} in ${vault}: Azure RBAC denied it. Assign the role "Key Vault Secrets User" on the vault (or on each secret): az role assignment create --role "Key Vault Secrets User" --assignee ${assignee(ctx, oid)} --scope "${scope}". Role assignments can take a few minutes to apply.`;
+    }
+    case 'denied-by-access-policy': {
+      const permission = /secrets list permission/.test(message) ? 'list' : 'get';
+      const needed = permission === 'list' ? 'get list' : 'get';
+      return `${who}${oid ? ` (object id ${oid})` : ''} lacks the secrets '${permission}' permission in the access policies of ${vault}${which(group) ? ` (${which(group)})` : ''}. Grant it: az keyvault set-policy --name ${ctx.vaultName} --spn ${ctx.clientId ?? '<application id>'} --secret-permissions ${needed}${permission === 'get' ? " (add 'list' only when SecretsFilter is '*')" : ''}.`;
+    }
+    case 'denied-by-firewall': {
+      const address = serviceField(message, /Client address: ([0-9a-fA-F.:]+)/);
+      return `The firewall of ${vault} refused this agent${address ? ` (address ${address})` : ''}. Allow the agent's address (az keyvault network-rule add --name ${ctx.vaultName} --ip-address ${address ?? '<agent address>'}), reach the vault through a private endpoint from a self-hosted agent in the vault's network, or use an agent whose address is allowed.`;
+    }
+    case 'public-access-disabled':
+      return `${vault} has public network access disabled, so this agent cannot reach it. Run the job on a self-hosted agent that reaches the vault's private endpoint, or allow public access from selected networks including the agent's address.`;
+    case 'forbidden':
+      return `Key Vault refused ${which(group) || 'the request'} in ${vault} for ${who} (403).${serviceSays(first)}`;
+    case 'token-rejected':
+      return `${vault} rejected the access token of ${who} (401).${serviceSays(first)} Check that the connection's tenant is the vault's tenant and that the connection's cloud matches the vault's (${ctx.vaultUrl}).`;
+    case 'sign-in-failed':
+      return `Signing in to Microsoft Entra ID as ${who} with service connection '${ctx.connectionId}' failed.${serviceSays(first)} Check the service connection (Project settings > Service connections > Verify).`;
+    case 'unreachable': {
+      const via = first.facts.status
+        ? ` (a proxy or gateway answered HTTP ${first.facts.status})`
+        : first.facts.code
+          ? ` (${first.facts.code})`
+          : '';
+      return `Could not reach ${vault} at ${ctx.vaultUrl}${via}. Check that KeyVaultName is right and that the vault exists in the connection's cloud, and that this agent (and its proxy) can reach the host.`;
+    }
+    case 'throttled':
+      return `${vault} kept throttling requests (429) after retries. Key Vault allows 4,000 reads per 10 seconds per vault: spread jobs that read this vault over time, or name fewer secrets.`;
+    case 'service-error':
+      return `${vault} answered with server errors (HTTP ${first.facts.status ?? '5xx'}) after retries. This is usually transient: re-run the job; check Azure status if it persists.`;
+    case 'bad-request':
+      return `Key Vault rejected the request for ${which(group) || 'secrets'} in ${vault} (400).${serviceSays(first)}`;
+    case 'timed-out':
+      return `Requests to ${vault} timed out. Check the agent's network path to ${ctx.vaultUrl}.`;
+    case 'unexpected':
+      return `Reading ${which(group) || 'secrets'} from ${vault} failed: ${neutraliseCommands(first.facts.message.split(/\r?\n/)[0] ?? '')}`;
+  }
+}
+
+/** One message per cause, naming every secret it concerns, in the order causes first appeared. */
+export function renderProblems(problems: Problem[], ctx: ReportContext): string[] {
+  const groups = new Map<Cause, Problem[]>();
+  for (const problem of problems) {
+    const group = groups.get(problem.cause) ?? [];
+    group.push(problem);
+    groups.set(problem.cause, group);
+  }
+  return [...groups].map(([cause, group]) => render(cause, group, ctx));
+}

@@ -1,0 +1,100 @@
+import type { AgentPort } from './agent/agentPort';
+import { createCredential, describeIdentity } from './auth/createCredential';
+import { maskingCredential } from './auth/maskingCredential';
+import { readTaskConfig, type TaskConfig } from './config/taskConfig';
+import { DEFAULT_RETRY } from './net/retryDelay';
+import { toProxySettings } from './net/proxySettings';
+import { masksFor } from './publish/maskValues';
+import { publishVariables } from './publish/publishVariables';
+import { renderProblems, type ReportContext } from './report/problemReport';
+import { quote } from './report/safeText';
+import { createSecretClient } from './vault/createSecretClient';
+import { fetchSecrets } from './vault/fetchSecrets';
+import { secretSourceOf } from './vault/secretSource';
+
+/** A run that failed after inputs were valid; its messages were already logged as errors. */
+export class RunFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFailure';
+  }
+}
+
+export interface RunDependencies {
+  now: () => Date;
+  /** Ends the run early (cancellation). */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_CONCURRENCY = 16;
+
+function reportContext(config: TaskConfig): ReportContext {
+  const auth = config.connection.auth;
+  return {
+    vaultName: config.vaultName,
+    vaultUrl: config.vaultUrl,
+    identity: describeIdentity(config.connection),
+    clientId: 'clientId' in auth ? auth.clientId : undefined,
+    connectionId: config.connection.id,
+  };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Fetches the selected secrets and sets them as secret variables: all of them, or none when any
+ * fails. Throws InputError for bad inputs (before any network call) and RunFailure otherwise.
+ */
+export async function run(agent: AgentPort, deps: RunDependencies): Promise<void> {
+  const config = readTaskConfig(agent);
+  const context = reportContext(config);
+  agent.info(
+    `Reading ${config.selection.kind === 'all' ? 'all enabled secrets' : plural(config.selection.names.length, 'secret')} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
+  );
+
+  const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
+  const credential = maskingCredential(
+    createCredential(config.connection, {
+      cloud: config.connection.cloud,
+      authorityProxy: toProxySettings(agent.getProxyFor(config.connection.cloud.authorityHost)),
+    }),
+    mask,
+  );
+  const client = createSecretClient(config.vaultUrl, credential, {
+    proxy: toProxySettings(agent.getProxyFor(config.vaultUrl)),
+    retry: DEFAULT_RETRY,
+    retryBudget: 20,
+  });
+
+  const outcome = await fetchSecrets(secretSourceOf(client), config.selection, {
+    concurrency: DEFAULT_CONCURRENCY,
+    now: deps.now(),
+    onValue: mask,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
+
+  for (const { name, reason } of outcome.skipped)
+    agent.info(`Skipped secret ${quote(name)}: ${reason}.`);
+  if (outcome.problems.length > 0) {
+    for (const message of renderProblems(outcome.problems, context)) agent.error(message);
+    const requested = config.selection.kind === 'named' ? config.selection.names.length : undefined;
+    throw new RunFailure(
+      `Could not read ${requested === undefined ? 'the secrets' : `${plural(requested - outcome.secrets.length, 'secret')} of ${requested}`} from vault '${config.vaultName}'; no variables were set. See the errors above.`,
+    );
+  }
+
+  const now = deps.now().getTime();
+  for (const secret of outcome.secrets) {
+    if (secret.expiresOn && secret.expiresOn.getTime() <= now) {
+      agent.warning(
+        `Secret ${quote(secret.name)} in vault '${config.vaultName}' expired on ${secret.expiresOn.toISOString()}; it was set anyway because SecretsFilter names it.`,
+      );
+    }
+  }
+  publishVariables(agent, outcome.secrets);
+  agent.info(
+    `Set ${plural(outcome.secrets.length, 'secret variable')}${outcome.secrets.length > 0 ? `: ${outcome.secrets.map((s) => s.name).join(', ')}` : ''}.`,
+  );
+}

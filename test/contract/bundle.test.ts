@@ -1,0 +1,86 @@
+// The build output the agent runs: tasks/KeyVaultSecrets/dist/ after `npm run build`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { builtFile, repoRoot, TASK_DIR } from './repo';
+
+const dist = `${TASK_DIR}/dist`;
+
+describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
+  it('holds exactly main.js, its licence file, prejob.js and lib.json', () => {
+    builtFile(`${dist}/main.js`);
+    assert.deepEqual(fs.readdirSync(path.join(repoRoot, dist)).sort(), [
+      'lib.json',
+      'main.js',
+      'main.js.LEGAL.txt',
+      'prejob.js',
+    ]);
+  });
+
+  it('has a prejob.js that only starts main.js in the prejob stage', () => {
+    const lines = fs
+      .readFileSync(builtFile(`${dist}/prejob.js`), 'utf8')
+      .trimEnd()
+      .split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /^\/\/ /);
+    assert.equal(lines[1], 'require("./main.js").runStage("prejob");');
+  });
+
+  it("carries task-lib's lib.json unchanged (agent-contract.md §3)", () => {
+    const ours = fs.readFileSync(builtFile(`${dist}/lib.json`));
+    const taskLib = fs.readFileSync(
+      path.join(repoRoot, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'),
+    );
+    assert.ok(ours.equals(taskLib));
+  });
+
+  it('names the bundled packages and their licences in main.js.LEGAL.txt', () => {
+    const legal = fs.readFileSync(builtFile(`${dist}/main.js.LEGAL.txt`), 'utf8');
+    for (const name of ['azure-pipelines-task-lib', '@azure/identity', '@azure/keyvault-secrets']) {
+      const { version } = JSON.parse(
+        fs.readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { version: string };
+      assert.ok(legal.includes(`${name}@${version} (MIT)`), `${name}@${version} is not listed`);
+    }
+    assert.match(legal, /Permission is hereby granted, free of charge/);
+    assert.ok(
+      fs.readFileSync(builtFile(`${dist}/main.js`), 'utf8').includes('main.js.LEGAL.txt'),
+      'main.js does not point at its licence file',
+    );
+  });
+
+  it('is a self-contained bundle: it requires only Node built-ins', () => {
+    const code = fs.readFileSync(builtFile(`${dist}/main.js`), 'utf8');
+    const required = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
+    const builtins = new Set(builtinModules);
+    const foreign = [...new Set(required)].filter((m) => !builtins.has(m.replace(/^node:/, '')));
+    assert.deepEqual(foreign, []);
+    assert.doesNotMatch(code, /sourceMappingURL/);
+  });
+
+  it('does nothing when required: no output, no files, and it exports runStage', () => {
+    // Style point 1: nothing runs at import time. task-lib writes .taskkey into the cwd when it is
+    // loaded (agent-contract.md §3), so an empty cwd also shows that task-lib was not loaded.
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-require-'));
+    try {
+      const result = spawnSync(
+        process.execPath,
+        [
+          '-e',
+          `process.stdout.write(typeof require(${JSON.stringify(builtFile(`${dist}/main.js`))}).runStage)`,
+        ],
+        { cwd, env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8', timeout: 20_000 },
+      );
+      assert.equal(result.stderr, '');
+      assert.equal(result.stdout, 'function');
+      assert.equal(result.status, 0);
+      assert.deepEqual(fs.readdirSync(cwd), []);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import type { AgentPort, EndpointRecord, ProxyForUrl } from '../../src/agent/agentPort';
+
+/** What the in-memory agent saw, in order: the middle test layer asserts on this state. */
+export type AgentEvent =
+  | { kind: 'secret'; value: string }
+  | { kind: 'variable'; name: string; value: string; secret: boolean }
+  | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string };
+
+export interface MemoryAgent extends AgentPort {
+  events: AgentEvent[];
+  variables: Map<string, { value: string; secret: boolean }>;
+  masked: Set<string>;
+}
+
+export interface MemoryAgentSetup {
+  inputs?: Record<string, string>;
+  endpoints?: EndpointRecord[];
+  variables?: Record<string, string>;
+  proxy?: ProxyForUrl;
+}
+
+/** An agent with state, standing in for task-lib in tests of run() (style point 2). */
+export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
+  const events: AgentEvent[] = [];
+  const variables = new Map<string, { value: string; secret: boolean }>();
+  for (const [name, value] of Object.entries(setup.variables ?? {}))
+    variables.set(name.toUpperCase(), { value, secret: false });
+  const masked = new Set<string>();
+  const inputs = new Map(
+    Object.entries(setup.inputs ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]),
+  );
+  return {
+    events,
+    variables,
+    masked,
+    getInput: (name) => inputs.get(name.toLowerCase()) || undefined,
+    getEndpoint: (id) => setup.endpoints?.find((e) => e.id.toLowerCase() === id.toLowerCase()),
+    getVariable: (name) => variables.get(name.toUpperCase())?.value,
+    getProxyFor: () => setup.proxy,
+    setSecret(value) {
+      if (/[\r\n]/.test(value)) throw new Error('Secrets cannot contain multiple lines');
+      masked.add(value);
+      events.push({ kind: 'secret', value });
+    },
+    setVariable(name, value, secret) {
+      const key = name.toUpperCase();
+      const wasSecret = variables.get(key)?.secret ?? false;
+      if (
+        secret &&
+        /[\r\n]/.test(value) &&
+        variables.get('SYSTEM_UNSAFEALLOWMULTILINESECRET')?.value.toLowerCase() !== 'true'
+      ) {
+        throw new Error('Secrets cannot contain multiple lines');
+      }
+      variables.set(key, { value, secret: secret || wasSecret });
+      events.push({ kind: 'variable', name, value, secret: secret || wasSecret });
+    },
+    info: (message) => events.push({ kind: 'info', message }),
+    debug: (message) => events.push({ kind: 'debug', message }),
+    warning: (message) => events.push({ kind: 'warning', message }),
+    error: (message) => events.push({ kind: 'error', message }),
+  };
+}
