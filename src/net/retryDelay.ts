@@ -13,7 +13,7 @@ export interface RetrySettings {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetrySettings = { maxRetries: 3, baseDelayMs: 400, maxDelayMs: 30_000 };
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 

@@ -97,6 +97,10 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
   }
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** One message per cause, naming every secret it concerns, in the order causes first appeared. */
 export function renderProblems(problems: Problem[], ctx: ReportContext): string[] {
   const groups = new Map<Cause, Problem[]>();
@@ -105,5 +109,5 @@ export function renderProblems(problems: Problem[], ctx: ReportContext): string[
     group.push(problem);
     groups.set(problem.cause, group);
   }
-  return [...groups].map(([cause, group]) => render(cause, group, ctx));
+  return [...groups].map(([cause, group]) => capitalise(render(cause, group, ctx)));
 }

@@ -113,6 +113,12 @@ export async function fetchSecrets(
       return secret ? [secret] : [];
     }),
     skipped,
-    problems: vaultProblem ? [vaultProblem, ...problems] : problems,
+    // Completion order depends on timing; report in the order the secrets were asked for.
+    problems: [
+      ...(vaultProblem ? [vaultProblem] : []),
+      ...problems.sort(
+        (a, b) => order.indexOf(a.secretName ?? '') - order.indexOf(b.secretName ?? ''),
+      ),
+    ],
   };
 }

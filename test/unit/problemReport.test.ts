@@ -137,7 +137,7 @@ describe('renderProblems', () => {
     );
     assert.deepEqual(messages, [
       "2 secrets ('a', 'c') not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secrets. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name <name>.",
-      "secret 'b' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name <name> --enabled true), or remove it from SecretsFilter.",
+      "Secret 'b' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name <name> --enabled true), or remove it from SecretsFilter.",
     ]);
   });
 
@@ -148,7 +148,7 @@ describe('renderProblems', () => {
     );
     assert.equal(
       message,
-      'service principal 11111111-2222-3333-4444-555555555555 (client secret) (object id 99999999-8888-7777-6666-555555555555) may not read secret \'db\' in vault \'contoso-kv\': Azure RBAC denied it. Assign the role "Key Vault Secrets User" on the vault (or on each secret): az role assignment create --role "Key Vault Secrets User" --assignee 99999999-8888-7777-6666-555555555555 --scope "/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/contoso-kv". Role assignments can take a few minutes to apply.',
+      'Service principal 11111111-2222-3333-4444-555555555555 (client secret) (object id 99999999-8888-7777-6666-555555555555) may not read secret \'db\' in vault \'contoso-kv\': Azure RBAC denied it. Assign the role "Key Vault Secrets User" on the vault (or on each secret): az role assignment create --role "Key Vault Secrets User" --assignee 99999999-8888-7777-6666-555555555555 --scope "/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/contoso-kv". Role assignments can take a few minutes to apply.',
     );
   });
 

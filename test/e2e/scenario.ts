@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { startAzure, type AzureEmulator, type EmulatedVault, type VaultOptions } from '../emulator';
+import { runAgentTask, cleanup, type HarnessRun } from '../harness';
+import type { AgentRunOptions, ServiceConnection } from '../harness/types';
+
+/** The bundle as it ships: tests run what users install, never src/. */
+export const TASK_DIR = path.resolve(__dirname, '../../tasks/KeyVaultSecrets');
+export const EXECUTION_TARGET = path.join(TASK_DIR, 'dist/main.js');
+export const PREJOB_TARGET = path.join(TASK_DIR, 'dist/prejob.js');
+
+export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const APP_ID = '0b5c7a8e-3e2f-4c1d-9a6b-7f8e9d0c1b2a';
+export const OBJECT_ID = 'c4a1d2e3-f4b5-4c6d-8e7f-9a0b1c2d3e4f';
+export const CLIENT_SECRET = 'Qx8~spn.Secret_value-1234567890abcdefXYZ';
+export const CONNECTION_ID = '5f1c2d3e-4b5a-4968-8776-a1b2c3d4e5f6';
+
+/** One emulated Azure with a vault the connection's service principal may read. */
+export interface Scenario {
+  azure: AzureEmulator;
+  vault: EmulatedVault;
+  connection: ServiceConnection;
+  /** Runs the bundled task as the agent does, through the emulator's proxy. */
+  run(
+    options?: Partial<AgentRunOptions> & { inputs?: Record<string, string> },
+  ): Promise<HarnessRun>;
+  close(): Promise<void>;
+}
+
+export function servicePrincipalConnection(
+  overrides: Partial<ServiceConnection> = {},
+): ServiceConnection {
+  return {
+    id: CONNECTION_ID,
+    url: 'https://management.azure.com/',
+    scheme: 'ServicePrincipal',
+    parameters: {
+      tenantid: TENANT,
+      serviceprincipalid: APP_ID,
+      authenticationType: 'spnKey',
+      serviceprincipalkey: CLIENT_SECRET,
+    },
+    data: {
+      environment: 'AzureCloud',
+      subscriptionId: 'a1b2c3d4-0000-4000-8000-000000000001',
+      subscriptionName: 'Contoso',
+    },
+    ...overrides,
+  };
+}
+
+export async function startScenario(vaultOptions: Partial<VaultOptions> = {}): Promise<Scenario> {
+  const azure = await startAzure();
+  azure.addServicePrincipal({
+    tenantId: TENANT,
+    appId: APP_ID,
+    objectId: OBJECT_ID,
+    secrets: [CLIENT_SECRET],
+  });
+  const vault = azure.addVault({ name: 'contoso-kv', tenantId: TENANT, ...vaultOptions });
+  vault.grant(APP_ID);
+  const connection = servicePrincipalConnection();
+  const runs: HarnessRun[] = [];
+  return {
+    azure,
+    vault,
+    connection,
+    async run(options = {}) {
+      const { inputs, ...rest } = options;
+      const result = await runAgentTask({
+        target: EXECUTION_TARGET,
+        endpoints: [connection],
+        proxy: { url: azure.proxyUrl },
+        caFile: azure.caCertFile,
+        timeoutMs: 30_000,
+        ...rest,
+        inputs: { ConnectedServiceName: connection.id, KeyVaultName: vault.name, ...inputs },
+      });
+      runs.push(result);
+      return result;
+    },
+    async close() {
+      for (const run of runs) cleanup(run);
+      await azure.close();
+    },
+  };
+}
+
+export function newVersionId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/** Variables as plain data, for exact comparisons. */
+export function variablesOf(run: HarnessRun): Record<string, { value: string; secret: boolean }> {
+  return Object.fromEntries(
+    [...run.variables].map(([name, v]) => [name, { value: v.value, secret: v.secret }]),
+  );
+}

@@ -1,0 +1,23 @@
+/** What the emulator answered, for tests to assert on (requests and proxy tunnels). */
+import type { RecordedRequest, RecordedTunnel } from './types';
+
+export class RequestLog {
+  readonly requests: RecordedRequest[] = [];
+  readonly tunnels: RecordedTunnel[] = [];
+  private seq = 0;
+
+  record(request: Omit<RecordedRequest, 'seq'>): void {
+    this.requests.push({ seq: ++this.seq, ...request });
+  }
+
+  recordTunnel(tunnel: RecordedTunnel): void {
+    this.tunnels.push(tunnel);
+  }
+
+  /** Empties both lists in place, so references tests hold stay live. */
+  reset(): void {
+    this.requests.length = 0;
+    this.tunnels.length = 0;
+    this.seq = 0;
+  }
+}

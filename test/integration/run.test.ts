@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { run } from '../../src/run';
+import { InputError } from '../../src/config/taskConfig';
+import { startAzure, type AzureEmulator, type EmulatedVault } from '../emulator';
+import { memoryAgent, type MemoryAgent } from '../support/memoryAgent';
+import {
+  APP_ID,
+  CLIENT_SECRET,
+  CONNECTION_ID,
+  OBJECT_ID,
+  TENANT,
+  servicePrincipalConnection,
+} from '../e2e/scenario';
+
+const connection = servicePrincipalConnection();
+
+/**
+ * The middle layer: run() with an in-memory agent and the real Azure clients against the emulator
+ * in this process (the test runner made this process trust the emulator's CA).
+ */
+describe('run() with the real Azure clients and an in-memory agent', function () {
+  this.timeout(30_000);
+  let azure: AzureEmulator;
+  let vault: EmulatedVault;
+
+  before(async () => {
+    azure = await startAzure();
+    azure.addServicePrincipal({
+      tenantId: TENANT,
+      appId: APP_ID,
+      objectId: OBJECT_ID,
+      secrets: [CLIENT_SECRET],
+    });
+    vault = azure.addVault({ name: 'contoso-kv', tenantId: TENANT });
+    vault.grant(APP_ID);
+    vault.setSecret('db-password', 'Sup3r$ecret!');
+    vault.setSecret('pem', 'line one\nline two');
+  });
+  after(() => azure.close());
+  beforeEach(() => azure.resetLog());
+
+  function agentFor(filter: string, extra: Record<string, string> = {}): MemoryAgent {
+    return memoryAgent({
+      inputs: {
+        ConnectedServiceName: CONNECTION_ID,
+        KeyVaultName: 'contoso-kv',
+        SecretsFilter: filter,
+        ...extra,
+      },
+      endpoints: [{ ...connection, url: connection.url, data: connection.data ?? {} }],
+      proxy: { proxyUrl: azure.proxyUrl, username: undefined, password: undefined },
+    });
+  }
+
+  it('masks the token and every value (each line) before any variable is set', async () => {
+    const agent = agentFor('db-password,pem');
+    await run(agent, { now: () => new Date() });
+
+    const kinds = agent.events.filter((e) => e.kind === 'secret' || e.kind === 'variable');
+    const firstVariable = kinds.findIndex((e) => e.kind === 'variable');
+    const maskedFirst = kinds
+      .slice(0, firstVariable)
+      .map((e) => (e.kind === 'secret' ? e.value : ''));
+    assert.equal(maskedFirst.length, 4, 'token + 1 line + 2 lines');
+    assert.deepEqual(maskedFirst.slice(1).sort(), ['Sup3r$ecret!', 'line one', 'line two'].sort());
+    assert.match(maskedFirst[0] ?? '', /^ey/, 'the access token (a JWT) is masked first');
+    assert.deepEqual(
+      [...agent.variables].map(([k, v]) => [k, v.value, v.secret]),
+      [
+        ['SYSTEM_UNSAFEALLOWMULTILINESECRET', 'false', false],
+        ['DB-PASSWORD', 'Sup3r$ecret!', true],
+        ['PEM', 'line one\nline two', true],
+      ],
+    );
+  });
+
+  it('throws InputError listing every bad input, before any request', async () => {
+    const agent = agentFor('a,a', { KeyVaultName: 'x' });
+    await assert.rejects(run(agent, { now: () => new Date() }), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.equal(error.problems.length, 2);
+      return true;
+    });
+    assert.deepEqual(azure.requests, []);
+    assert.deepEqual(agent.variables.size, 0);
+  });
+});
