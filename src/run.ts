@@ -3,6 +3,7 @@ import { createCredential, describeIdentity } from './auth/createCredential';
 import { maskingCredential } from './auth/maskingCredential';
 import { readTaskConfig, type TaskConfig } from './config/taskConfig';
 import { DEFAULT_RETRY } from './net/retryDelay';
+import { RetryBudget } from './net/retryPolicy';
 import { toProxySettings } from './net/proxySettings';
 import { masksFor } from './publish/maskValues';
 import { publishVariables } from './publish/publishVariables';
@@ -27,6 +28,9 @@ export interface RunDependencies {
 }
 
 const DEFAULT_CONCURRENCY = 16;
+/** Retries a whole run may spend: enough for a throttled burst, few enough that a dying vault
+ * fails in seconds. */
+const RETRY_BUDGET = 20;
 
 function reportContext(config: TaskConfig): ReportContext {
   const auth = config.connection.auth;
@@ -55,18 +59,21 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   );
 
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
+  const http = { retry: DEFAULT_RETRY, retryBudget: new RetryBudget(RETRY_BUDGET) };
   const credential = maskingCredential(
     createCredential(config.connection, {
       cloud: config.connection.cloud,
       authorityProxy: toProxySettings(agent.getProxyFor(config.connection.cloud.authorityHost)),
+      http,
     }),
     mask,
   );
-  const client = createSecretClient(config.vaultUrl, credential, {
-    proxy: toProxySettings(agent.getProxyFor(config.vaultUrl)),
-    retry: DEFAULT_RETRY,
-    retryBudget: 20,
-  });
+  const client = createSecretClient(
+    config.vaultUrl,
+    credential,
+    http,
+    toProxySettings(agent.getProxyFor(config.vaultUrl)),
+  );
 
   const outcome = await fetchSecrets(secretSourceOf(client), config.selection, {
     concurrency: DEFAULT_CONCURRENCY,

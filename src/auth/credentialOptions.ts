@@ -1,11 +1,13 @@
 import type { ProxySettings } from '@azure/core-rest-pipeline';
 import type { CloudSettings } from '../config/cloud';
+import { pipelineOptions, type HttpSettings, type PipelineOptions } from '../net/pipelineOptions';
 
 /** What every credential needs besides the connection: where Entra is and how to reach it. */
 export interface CredentialContext {
   cloud: CloudSettings;
   /** Proxy for the authority host, from the agent's proxy settings; undefined when direct. */
   authorityProxy: ProxySettings | undefined;
+  http: HttpSettings;
 }
 
 /** Entra hosts MSAL knows; any other authority (Azure Stack Hub, AD FS) skips instance discovery,
@@ -20,15 +22,13 @@ const KNOWN_AUTHORITY_HOSTS = new Set([
 ]);
 
 /** Options shared by the Entra-backed credentials. */
-export function entraOptions(context: CredentialContext): {
-  authorityHost: string;
-  proxyOptions?: ProxySettings;
-  disableInstanceDiscovery: boolean;
-} {
+export function entraOptions(
+  context: CredentialContext,
+): PipelineOptions & { authorityHost: string; disableInstanceDiscovery: boolean } {
   const host = new URL(context.cloud.authorityHost).hostname.toLowerCase();
   return {
+    ...pipelineOptions(context.http, context.authorityProxy),
     authorityHost: context.cloud.authorityHost,
-    ...(context.authorityProxy ? { proxyOptions: context.authorityProxy } : {}),
     disableInstanceDiscovery: !KNOWN_AUTHORITY_HOSTS.has(host),
   };
 }

@@ -12,6 +12,7 @@ export type Cause =
   | 'token-rejected'
   | 'sign-in-failed'
   | 'unreachable'
+  | 'proxy-refused'
   | 'throttled'
   | 'service-error'
   | 'bad-request'
@@ -53,6 +54,8 @@ const SIGN_IN_ERRORS = new Set([
 
 function causeOf(f: ErrorFacts): Cause {
   if (f.name === 'AbortError' || f.code === 'REQUEST_SEND_ERROR_TIMEOUT') return 'timed-out';
+  // Checked before sign-in errors: identity wraps what the pipeline threw in its own errors.
+  if (f.status === 407 || /Proxy Authentication Required/.test(f.message)) return 'proxy-refused';
   if (SIGN_IN_ERRORS.has(f.name) || /AADSTS\d+/.test(f.message)) return 'sign-in-failed';
   // The SDK's own challenge checks (resource or tenant mismatch) surface as plain errors.
   if (f.status === undefined && /challenge|AdditionallyAllowedTenants/i.test(f.message))
@@ -96,6 +99,7 @@ const VAULT_WIDE = new Set<Cause>([
   'token-rejected',
   'sign-in-failed',
   'unreachable',
+  'proxy-refused',
   'throttled',
   'service-error',
   'timed-out',

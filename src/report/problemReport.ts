@@ -84,6 +84,8 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
           : '';
       return `Could not reach ${vault} at ${ctx.vaultUrl}${via}. Check that KeyVaultName is right and that the vault exists in the connection's cloud, and that this agent (and its proxy) can reach the host.`;
     }
+    case 'proxy-refused':
+      return `The agent's proxy refused to connect to ${ctx.vaultUrl} or to Microsoft Entra ID: it requires credentials (HTTP 407). Set the proxy user name and password in the agent's proxy configuration (./config.sh --proxyurl … --proxyusername … --proxypassword …), or ask for the agent to be allowed through the proxy.`;
     case 'throttled':
       return `${vault} kept throttling requests (429) after retries. Key Vault allows 4,000 reads per 10 seconds per vault: spread jobs that read this vault over time, or name fewer secrets.`;
     case 'service-error':

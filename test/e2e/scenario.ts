@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { startAzure, type AzureEmulator, type EmulatedVault, type VaultOptions } from '../emulator';
+import {
+  startAzure,
+  type AzureEmulator,
+  type EmulatedVault,
+  type EmulatorOptions,
+  type VaultOptions,
+} from '../emulator';
 import { runAgentTask, cleanup, type HarnessRun } from '../harness';
 import type { AgentRunOptions, ServiceConnection } from '../harness/types';
 
@@ -49,8 +55,11 @@ export function servicePrincipalConnection(
   };
 }
 
-export async function startScenario(vaultOptions: Partial<VaultOptions> = {}): Promise<Scenario> {
-  const azure = await startAzure();
+export async function startScenario(
+  vaultOptions: Partial<VaultOptions> = {},
+  emulatorOptions: EmulatorOptions = {},
+): Promise<Scenario> {
+  const azure = await startAzure(emulatorOptions);
   azure.addServicePrincipal({
     tenantId: TENANT,
     appId: APP_ID,
