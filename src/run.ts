@@ -1,7 +1,9 @@
+import type { TokenCredential } from '@azure/core-auth';
 import type { AgentPort } from './agent/agentPort';
+import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
 import { createCredential, describeIdentity } from './auth/createCredential';
-import { maskingCredential } from './auth/maskingCredential';
-import { readTaskConfig, type TaskConfig } from './config/taskConfig';
+import { observedCredential } from './auth/observedCredential';
+import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
 import { toProxySettings } from './net/proxySettings';
@@ -40,6 +42,8 @@ function reportContext(config: TaskConfig): ReportContext {
     identity: describeIdentity(config.connection),
     clientId: 'clientId' in auth ? auth.clientId : undefined,
     connectionId: config.connection.id,
+    tenantId: config.connection.tenantId,
+    authKind: auth.kind,
   };
 }
 
@@ -60,17 +64,28 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
 
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
   const http = { retry: DEFAULT_RETRY, retryBudget: new RetryBudget(RETRY_BUDGET) };
-  const credential = maskingCredential(
-    createCredential(config.connection, {
+  let credential: TokenCredential;
+  try {
+    credential = createCredential(config.connection, {
       cloud: config.connection.cloud,
       authorityProxy: toProxySettings(agent.getProxyFor(config.connection.cloud.authorityHost)),
       http,
-    }),
+    });
+  } catch (error) {
+    // Credentials check their own settings when built (AzurePipelinesCredential needs
+    // SYSTEM_OIDCREQUESTURI): a configuration problem, reported before any request.
+    throw new InputError([credentialSetupProblem(error, context)]);
+  }
+  const observed = observedCredential(credential, {
     mask,
-  );
+    signedIn: (who) =>
+      agent.info(
+        `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
+      ),
+  });
   const client = createSecretClient(
     config.vaultUrl,
-    credential,
+    observed,
     http,
     toProxySettings(agent.getProxyFor(config.vaultUrl)),
   );

@@ -26,10 +26,20 @@ export const SUPPORTED_SCHEMES = [
 ] as const;
 
 /** Look-ups of endpoint keys ignore case, as the agent's vault does (§3). */
-function param(values: Record<string, string>, key: string): string | undefined {
+function param(values: Record<string, string>, key: string, exact = false): string | undefined {
   const found = Object.keys(values).find((k) => k.toLowerCase() === key.toLowerCase());
-  const value = found === undefined ? undefined : values[found]?.trim();
-  return value ? value : undefined;
+  const value = found === undefined ? undefined : values[found];
+  if (!value?.trim()) return undefined;
+  // Credentials are passed on byte-exact; ids and names are trimmed.
+  return exact ? value : value.trim();
+}
+
+/** A PEM with both parts; the private key may be PKCS#8, PKCS#1 (RSA) or encrypted PKCS#8. */
+function isCertificateWithKey(pem: string): boolean {
+  return (
+    /-----BEGIN CERTIFICATE-----/.test(pem) &&
+    /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem)
+  );
 }
 
 /**
@@ -43,8 +53,8 @@ export function parseConnection(
   const name = `service connection ${quote(endpoint.id)}`;
   const scheme = endpoint.scheme?.trim() || 'ServicePrincipal';
   const errors: string[] = [];
-  const need = (key: string, what: string): string => {
-    const value = param(endpoint.parameters, key);
+  const need = (key: string, what: string, exact = false): string => {
+    const value = param(endpoint.parameters, key, exact);
     if (!value)
       errors.push(
         `The ${name} (${scheme}) has no ${what} ('${key}'). Edit the connection and save it again, or recreate it.`,
@@ -63,14 +73,16 @@ export function parseConnection(
         auth = {
           kind: 'servicePrincipalSecret',
           clientId,
-          clientSecret: need('serviceprincipalkey', 'client secret'),
+          clientSecret: need('serviceprincipalkey', 'client secret', true),
         };
       } else if (type.toLowerCase() === 'spncertificate') {
-        auth = {
-          kind: 'servicePrincipalCertificate',
-          clientId,
-          certificatePem: need('servicePrincipalCertificate', 'certificate'),
-        };
+        const certificatePem = need('servicePrincipalCertificate', 'certificate', true);
+        if (certificatePem && !isCertificateWithKey(certificatePem)) {
+          errors.push(
+            `The certificate of the ${name} must be one PEM holding the certificate and its private key (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----). Edit the connection and paste both.`,
+          );
+        }
+        auth = { kind: 'servicePrincipalCertificate', clientId, certificatePem };
       } else {
         errors.push(
           `The ${name} uses authenticationType ${quote(type)}. Expected one of: spnKey, spnCertificate.`,

@@ -1,4 +1,6 @@
+import type { AuthMethod } from '../config/connection';
 import type { Cause, Problem } from '../errors/classifyProblem';
+import { signInAdvice } from './signInAdvice';
 import { neutraliseCommands, quote } from './safeText';
 
 /** Who asked, and where: every message names the vault, the identity and the connection. */
@@ -10,6 +12,8 @@ export interface ReportContext {
   /** Application (client) id when the identity has one, for Azure CLI commands. */
   clientId: string | undefined;
   connectionId: string;
+  tenantId: string | undefined;
+  authKind: AuthMethod['kind'];
 }
 
 /** Fields Key Vault puts in its 403 messages (azure-wire.md §2): caller, resource, client address. */
@@ -75,7 +79,7 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
     case 'token-rejected':
       return `${vault} rejected the access token of ${who} (401).${serviceSays(first)} Check that the connection's tenant is the vault's tenant and that the connection's cloud matches the vault's (${ctx.vaultUrl}).`;
     case 'sign-in-failed':
-      return `Signing in to Microsoft Entra ID as ${who} with service connection '${ctx.connectionId}' failed.${serviceSays(first)} Check the service connection (Project settings > Service connections > Verify).`;
+      return signInAdvice(first.facts, ctx);
     case 'unreachable': {
       const via = first.facts.status
         ? ` (a proxy or gateway answered HTTP ${first.facts.status})`

@@ -52,6 +52,12 @@ describe('end to end: secrets become masked variables', function () {
 
     assert.equal(run.result, 'Succeeded');
     assert.deepEqual(run.commandErrors, []);
+    assert.ok(
+      run.log.includes(
+        'Signed in as application *** (object id c4a1d2e3-f4b5-4c6d-8e7f-9a0b1c2d3e4f) in tenant 72f988bf-86f1-41af-91ab-2d7cd011db47, using service principal with a client secret. Role assignments and access policies must name object id c4a1d2e3-f4b5-4c6d-8e7f-9a0b1c2d3e4f.',
+      ),
+      run.log.join('\n'),
+    );
     assert.deepEqual(variablesOf(run), {
       'db-password': { value: 'Sup3r$ecret!', secret: true },
       'api-key': { value: 'key-0123456789', secret: true },
@@ -204,15 +210,19 @@ describe('end to end: secrets become masked variables', function () {
     );
   });
 
-  it('fails a 401 from Entra (wrong client secret) naming the connection', async () => {
+  it('fails a 401 from Entra (wrong client secret) naming the connection and the fix', async () => {
     s.vault.setSecret('db-password', 'Sup3r$ecret!');
     s.connection.parameters.serviceprincipalkey = 'wrong-secret-value-123';
     const run = await s.run({ inputs: { SecretsFilter: 'db-password' } });
     assert.equal(run.result, 'Failed');
     assert.deepEqual(variablesOf(run), {});
-    assert.match(
-      run.issues[0]?.message ?? '',
-      /^Signing in to Microsoft Entra ID as service principal \*\*\* \(client secret\) with service connection '5f1c2d3e-4b5a-4968-8776-a1b2c3d4e5f6' failed\. The service said: .*AADSTS7000215/,
+    assert.equal(
+      run.issues[0]?.message,
+      "The client secret in service connection '5f1c2d3e-4b5a-4968-8776-a1b2c3d4e5f6' is not valid for application *** (AADSTS7000215). It may be the secret's ID instead of its value, or a secret that was deleted. Update the connection with the secret value, or convert it to workload identity federation.",
+    );
+    assert.deepEqual(
+      findLeaks(run, ['wrong-secret-value-123'], { places: ['issues', 'log', 'files'] }),
+      [],
     );
   });
 

@@ -10,6 +10,8 @@ function endpoint(
 ): EndpointRecord {
   return { id: ID, url: 'https://management.azure.com/', scheme, parameters, data };
 }
+const PEM =
+  '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n';
 const PUBLIC = {
   environment: 'AzureCloud',
   authorityHost: 'https://login.microsoftonline.com',
@@ -54,7 +56,7 @@ describe('parseConnection', () => {
         tenantid: 't',
         serviceprincipalid: 'a',
         authenticationType: 'spnCertificate',
-        servicePrincipalCertificate: 'PEM',
+        servicePrincipalCertificate: PEM,
       }),
       undefined,
     );
@@ -62,7 +64,25 @@ describe('parseConnection', () => {
     assert.deepEqual(result.connection.auth, {
       kind: 'servicePrincipalCertificate',
       clientId: 'a',
-      certificatePem: 'PEM',
+      certificatePem: PEM,
+    });
+  });
+
+  it('refuses a certificate PEM without its private key', () => {
+    const result = parseConnection(
+      endpoint('ServicePrincipal', {
+        tenantid: 't',
+        serviceprincipalid: 'a',
+        authenticationType: 'spnCertificate',
+        servicePrincipalCertificate:
+          '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n',
+      }),
+      undefined,
+    );
+    assert.deepEqual(result, {
+      errors: [
+        `The certificate of the service connection '${ID}' must be one PEM holding the certificate and its private key (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----). Edit the connection and paste both.`,
+      ],
     });
   });
 

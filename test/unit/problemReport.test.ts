@@ -9,6 +9,8 @@ const ctx: ReportContext = {
   identity: 'service principal 11111111-2222-3333-4444-555555555555 (client secret)',
   clientId: '11111111-2222-3333-4444-555555555555',
   connectionId: 'conn-1',
+  tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  authKind: 'servicePrincipalSecret',
 };
 
 function kvError(status: number, code: string, message: string, inner?: string): Error {
