@@ -1,19 +1,20 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { AgentPort } from './agent/agentPort';
-import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
+import { createPipelineOptions } from './net/pipelineOptions';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
-import { toProxySettings } from './net/proxySettings';
 import { masksFor } from './publish/maskValues';
 import { publishVariables } from './publish/publishVariables';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
+import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
 import { createSecretClient } from './vault/createSecretClient';
 import { fetchSecrets } from './vault/fetchSecrets';
 import { secretSourceOf } from './vault/secretSource';
+import { runDeadline } from './vault/runDeadline';
 
 /** A run that failed after inputs were valid; its messages were already logged as errors. */
 export class RunFailure extends Error {
@@ -25,13 +26,12 @@ export class RunFailure extends Error {
 
 export interface RunDependencies {
   now: () => Date;
-  /** Ends the run early (cancellation). */
+  /** Ends the run early (the job was cancelled). */
   signal?: AbortSignal;
 }
 
-const DEFAULT_CONCURRENCY = 16;
-/** Retries a whole run may spend: enough for a throttled burst, few enough that a dying vault
- * fails in seconds. */
+/** Failure retries a whole run may spend: enough for a few flaky answers, few enough that a
+ * dying vault fails in seconds. */
 const RETRY_BUDGET = 20;
 
 function reportContext(config: TaskConfig): ReportContext {
@@ -58,24 +58,26 @@ function plural(count: number, word: string): string {
 export async function run(agent: AgentPort, deps: RunDependencies): Promise<void> {
   const config = readTaskConfig(agent);
   const context = reportContext(config);
-  agent.info(
-    `Reading ${config.selection.kind === 'all' ? 'all enabled secrets' : plural(config.selection.names.length, 'secret')} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
-  );
-
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
-  const http = { retry: DEFAULT_RETRY, retryBudget: new RetryBudget(RETRY_BUDGET) };
+  const pipeline = createPipelineOptions({
+    retry: DEFAULT_RETRY,
+    retryBudget: new RetryBudget(RETRY_BUDGET),
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxSockets: config.concurrency,
+    proxyFor: (url) => agent.getProxyFor(url),
+  });
   let credential: TokenCredential;
   try {
-    credential = createCredential(config.connection, {
-      cloud: config.connection.cloud,
-      authorityProxy: toProxySettings(agent.getProxyFor(config.connection.cloud.authorityHost)),
-      http,
-    });
+    credential = createCredential(config.connection, { cloud: config.connection.cloud, pipeline });
   } catch (error) {
     // Credentials check their own settings when built (AzurePipelinesCredential needs
     // SYSTEM_OIDCREQUESTURI): a configuration problem, reported before any request.
     throw new InputError([credentialSetupProblem(error, context)]);
   }
+
+  agent.info(
+    `Reading ${config.selection.kind === 'all' ? 'all enabled secrets' : plural(config.selection.names.length, 'secret')} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
+  );
   const observed = observedCredential(credential, {
     mask,
     signedIn: (who) =>
@@ -83,22 +85,19 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
         `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
       ),
   });
-  const client = createSecretClient(
-    config.vaultUrl,
-    observed,
-    http,
-    toProxySettings(agent.getProxyFor(config.vaultUrl)),
-  );
+  const client = createSecretClient(config.vaultUrl, observed, pipeline);
 
+  const deadline = runDeadline(config.deadlineMs, deps.signal);
   const outcome = await fetchSecrets(secretSourceOf(client), config.selection, {
-    concurrency: DEFAULT_CONCURRENCY,
+    concurrency: config.concurrency,
     now: deps.now(),
     onValue: mask,
-    ...(deps.signal ? { signal: deps.signal } : {}),
-  });
+    signal: deadline.signal,
+  }).finally(() => deadline.dispose());
 
-  for (const { name, reason } of outcome.skipped)
+  for (const { name, reason } of outcome.skipped) {
     agent.info(`Skipped secret ${quote(name)}: ${reason}.`);
+  }
   if (outcome.problems.length > 0) {
     for (const message of renderProblems(outcome.problems, context)) agent.error(message);
     const requested = config.selection.kind === 'named' ? config.selection.names.length : undefined;

@@ -1,13 +1,11 @@
-import type { ProxySettings } from '@azure/core-rest-pipeline';
 import type { CloudSettings } from '../config/cloud';
-import { pipelineOptions, type HttpSettings, type PipelineOptions } from '../net/pipelineOptions';
+import type { PipelineOptions } from '../net/pipelineOptions';
 
 /** What every credential needs besides the connection: where Entra is and how to reach it. */
 export interface CredentialContext {
   cloud: CloudSettings;
-  /** Proxy for the authority host, from the agent's proxy settings; undefined when direct. */
-  authorityProxy: ProxySettings | undefined;
-  http: HttpSettings;
+  /** The run's shared HTTP policies (proxy, connections, retries, timeouts). */
+  pipeline: PipelineOptions;
 }
 
 /** Entra hosts MSAL knows; any other authority (Azure Stack Hub, AD FS) skips instance discovery,
@@ -27,7 +25,7 @@ export function entraOptions(
 ): PipelineOptions & { authorityHost: string; disableInstanceDiscovery: boolean } {
   const host = new URL(context.cloud.authorityHost).hostname.toLowerCase();
   return {
-    ...pipelineOptions(context.http, context.authorityProxy),
+    ...context.pipeline,
     authorityHost: context.cloud.authorityHost,
     disableInstanceDiscovery: !KNOWN_AUTHORITY_HOSTS.has(host),
   };

@@ -1,12 +1,15 @@
 /**
  * Every input name the task reads, in one place. `test/contract` checks that this set equals the
- * inputs declared in `tasks/KeyVaultSecrets/task.json`; the names match `AzureKeyVault@2`'s.
+ * inputs declared in `tasks/KeyVaultSecrets/task.json`. The first four are `AzureKeyVault@2`'s.
  */
 export const INPUT_NAMES = {
   connectedServiceName: 'ConnectedServiceName',
   keyVaultName: 'KeyVaultName',
   secretsFilter: 'SecretsFilter',
   runAsPreJob: 'RunAsPreJob',
+  concurrency: 'Concurrency',
+  requestTimeoutSeconds: 'RequestTimeoutSeconds',
+  timeoutSeconds: 'TimeoutSeconds',
 } as const;
 
 export type InputName = (typeof INPUT_NAMES)[keyof typeof INPUT_NAMES];

@@ -3,6 +3,12 @@ import { INPUT_NAMES } from './inputNames';
 import { parseConnection, type AzureConnection } from './connection';
 import { parseSecretsFilter, type SecretSelection } from './secretsFilter';
 import { parseVaultName } from './vaultName';
+import {
+  CONCURRENCY,
+  parseIntegerInput,
+  REQUEST_TIMEOUT_SECONDS,
+  TIMEOUT_SECONDS,
+} from './integerInput';
 
 /** Everything a run needs, validated before any network call. */
 export interface TaskConfig {
@@ -11,6 +17,12 @@ export interface TaskConfig {
   /** https://<name>.<suffix> */
   vaultUrl: string;
   selection: SecretSelection;
+  /** Secrets read at once. */
+  concurrency: number;
+  /** One request's time limit. */
+  requestTimeoutMs: number;
+  /** The whole run's time limit, retries included. */
+  deadlineMs: number;
 }
 
 /** Thrown when inputs are invalid: lists every problem; nothing has been changed yet. */
@@ -59,7 +71,34 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
   const filter = parseSecretsFilter(agent.getInput(INPUT_NAMES.secretsFilter));
   if ('errors' in filter) problems.push(...filter.errors);
 
-  if (problems.length > 0 || !connection || 'error' in vault || 'errors' in filter) {
+  const numbers = {
+    concurrency: parseIntegerInput(
+      INPUT_NAMES.concurrency,
+      agent.getInput(INPUT_NAMES.concurrency),
+      CONCURRENCY,
+    ),
+    requestTimeout: parseIntegerInput(
+      INPUT_NAMES.requestTimeoutSeconds,
+      agent.getInput(INPUT_NAMES.requestTimeoutSeconds),
+      REQUEST_TIMEOUT_SECONDS,
+    ),
+    timeout: parseIntegerInput(
+      INPUT_NAMES.timeoutSeconds,
+      agent.getInput(INPUT_NAMES.timeoutSeconds),
+      TIMEOUT_SECONDS,
+    ),
+  };
+  for (const parsed of Object.values(numbers)) if ('error' in parsed) problems.push(parsed.error);
+
+  if (
+    problems.length > 0 ||
+    !connection ||
+    'error' in vault ||
+    'errors' in filter ||
+    'error' in numbers.concurrency ||
+    'error' in numbers.requestTimeout ||
+    'error' in numbers.timeout
+  ) {
     throw new InputError(problems);
   }
   return {
@@ -67,5 +106,8 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     vaultName: vault.name,
     vaultUrl: `https://${vault.name}.${suffix}`,
     selection: filter.selection,
+    concurrency: numbers.concurrency.value,
+    requestTimeoutMs: numbers.requestTimeout.value * 1000,
+    deadlineMs: numbers.timeout.value * 1000,
   };
 }

@@ -17,6 +17,8 @@ export type Cause =
   | 'service-error'
   | 'bad-request'
   | 'timed-out'
+  | 'deadline'
+  | 'cancelled'
   | 'unexpected';
 
 export interface Problem {
@@ -53,7 +55,8 @@ const SIGN_IN_ERRORS = new Set([
 ]);
 
 function causeOf(f: ErrorFacts): Cause {
-  if (f.name === 'AbortError' || f.code === 'REQUEST_SEND_ERROR_TIMEOUT') return 'timed-out';
+  if (f.name === 'RunStoppedError') return /cancelled/.test(f.message) ? 'cancelled' : 'deadline';
+  if (f.name === 'AbortError' || f.name === 'RequestTimeoutError') return 'timed-out';
   // Checked before sign-in errors: identity wraps what the pipeline threw in its own errors.
   if (f.status === 407 || /Proxy Authentication Required/.test(f.message)) return 'proxy-refused';
   if (SIGN_IN_ERRORS.has(f.name) || /AADSTS\d+/.test(f.message)) return 'sign-in-failed';
@@ -103,6 +106,8 @@ const VAULT_WIDE = new Set<Cause>([
   'throttled',
   'service-error',
   'timed-out',
+  'deadline',
+  'cancelled',
 ]);
 
 export function classifyProblem(facts: ErrorFacts, secretName: string | undefined): Problem {

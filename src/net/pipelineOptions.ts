@@ -1,27 +1,30 @@
-import type { PipelinePolicy, ProxySettings } from '@azure/core-rest-pipeline';
-import { createRetryPolicy, sleep, type RetryBudget } from './retryPolicy';
-import type { RetrySettings } from './retryDelay';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { ProxyForUrl } from '../agent/agentPort';
+import { createConnectionPolicy } from './connectionPolicy';
 import { proxyRefusalPolicy } from './proxyRefusalPolicy';
+import type { RetrySettings } from './retryDelay';
+import { createRetryPolicy, sleep, type RetryBudget } from './retryPolicy';
 
-/** How every client of a run talks HTTP: Key Vault and Entra alike. */
+/** How every client of a run talks HTTP: Key Vault, Entra and Azure DevOps alike. */
 export interface HttpSettings {
   retry: RetrySettings;
   /** Shared by all requests of the run, token requests included. */
   retryBudget: RetryBudget;
+  requestTimeoutMs: number;
+  /** Open connections per destination; the run's concurrency. */
+  maxSockets: number;
+  /** The agent's proxy for a URL (undefined: direct). */
+  proxyFor: (url: string) => ProxyForUrl | undefined;
 }
 
 export interface PipelineOptions {
   retryOptions: { maxRetries: number };
   additionalPolicies: Array<{ policy: PipelinePolicy; position: 'perCall' | 'perRetry' }>;
-  proxyOptions?: ProxySettings;
 }
 
-/** SDK client options: our retries instead of the SDK's, and the agent's proxy when one applies. */
-export function pipelineOptions(
-  http: HttpSettings,
-  proxy: ProxySettings | undefined,
-): PipelineOptions {
-  const retry = createRetryPolicy(http.retry, http.retryBudget, {
+/** Builds the policies once per run, so all clients share connections and the retry budget. */
+export function createPipelineOptions(http: HttpSettings): PipelineOptions {
+  const retry = createRetryPolicy(http.retry, http.retryBudget, http.requestTimeoutMs, {
     sleep,
     random: Math.random,
     now: Date.now,
@@ -31,8 +34,8 @@ export function pipelineOptions(
     retryOptions: { maxRetries: 0 },
     additionalPolicies: [
       { policy: retry, position: 'perCall' },
+      { policy: createConnectionPolicy(http.proxyFor, http.maxSockets), position: 'perRetry' },
       { policy: proxyRefusalPolicy, position: 'perRetry' },
     ],
-    ...(proxy ? { proxyOptions: proxy } : {}),
   };
 }

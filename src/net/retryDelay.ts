@@ -5,15 +5,25 @@
  */
 
 export interface RetrySettings {
-  /** Retries of one request, after its first attempt. */
+  /** Retries of one request after server errors, timeouts and resets. */
   maxRetries: number;
-  /** First exponential delay; doubled per retry, jittered to ½–1×. */
+  /** First backoff after such a failure; doubled per retry, jittered to ½–1×. */
   baseDelayMs: number;
+  /** Retries of one request after 429s: throttling passes, so it gets more patience. */
+  maxThrottleRetries: number;
+  /** First backoff after a 429 without Retry-After (Learn advises 1, 2, 4, 8, 16 s). */
+  throttleBaseDelayMs: number;
   /** Upper bound of any single wait, server-requested ones included. */
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { maxRetries: 3, baseDelayMs: 400, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetrySettings = {
+  maxRetries: 3,
+  baseDelayMs: 400,
+  maxThrottleRetries: 8,
+  throttleBaseDelayMs: 1000,
+  maxDelayMs: 30_000,
+};
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -53,7 +63,12 @@ export function serverRequestedDelay(
 }
 
 /** Exponential backoff with jitter for retry number `retry` (0-based); `random` is in [0, 1). */
-export function backoffDelay(retry: number, settings: RetrySettings, random: number): number {
-  const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** retry);
+export function backoffDelay(
+  retry: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: number,
+): number {
+  const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** retry);
   return Math.round(exponential * (0.5 + random / 2));
 }

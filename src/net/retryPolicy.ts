@@ -20,8 +20,9 @@ interface AbortSignalLike {
 }
 
 /**
- * Retries shared by every request of a run: a vault that keeps failing uses up the budget and the
- * run fails in seconds, instead of every concurrent request backing off on its own.
+ * Retries after failures (5xx, resets, timeouts) shared by every request of a run: a vault that
+ * keeps failing uses the budget up and the run fails in seconds, instead of every concurrent
+ * request backing off on its own. Throttling (429) is not failure and does not draw on it.
  */
 export class RetryBudget {
   constructor(private remaining: number) {}
@@ -32,11 +33,24 @@ export class RetryBudget {
   }
 }
 
+/** Raised when one request got no answer within the request timeout, after retries. */
+export class RequestTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(host: string, timeoutMs: number) {
+    super(`No answer from ${host} within ${timeoutMs / 1000} s.`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
 export interface RetryDependencies {
   sleep: (ms: number, signal: AbortSignalLike | undefined) => Promise<void>;
   random: () => number;
   now: () => number;
 }
+
+type Attempt =
+  | { kind: 'answer'; response: PipelineResponse }
+  | { kind: 'error'; error: unknown; retryable: boolean };
 
 function networkCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -45,36 +59,84 @@ function networkCode(error: unknown): string | undefined {
   return response === undefined && typeof code === 'string' ? code : undefined;
 }
 
-/** A pipeline policy that replaces the SDK's retries (which skip bare 429s). */
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+/**
+ * A pipeline policy that replaces the SDK's retries (which skip bare 429s) and applies the
+ * per-request timeout: a request that times out is aborted and tried again.
+ */
 export function createRetryPolicy(
   settings: RetrySettings,
   budget: RetryBudget,
+  requestTimeoutMs: number,
   deps: RetryDependencies,
 ): PipelinePolicy {
+  const attempt = async (request: PipelineRequest, next: SendRequest): Promise<Attempt> => {
+    request.timeout = requestTimeoutMs;
+    try {
+      return { kind: 'answer', response: await next(request) };
+    } catch (error) {
+      // The client aborts on its own timeout; an abort of the run itself is never retried.
+      if (isAbort(error) && !request.abortSignal?.aborted) {
+        return {
+          kind: 'error',
+          error: new RequestTimeoutError(new URL(request.url).host, requestTimeoutMs),
+          retryable: true,
+        };
+      }
+      return { kind: 'error', error, retryable: isRetryableNetworkCode(networkCode(error)) };
+    }
+  };
+
   return {
     name: 'keyVaultSecretsTaskRetry',
     async sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
-      for (let retry = 0; ; retry += 1) {
+      let failures = 0;
+      let throttles = 0;
+      for (;;) {
+        const result = await attempt(request, next);
         let delay: number;
-        try {
-          const response = await next(request);
-          if (!isRetryableStatus(response.status) || retry >= settings.maxRetries) return response;
+        if (result.kind === 'answer') {
+          const { response } = result;
+          if (!isRetryableStatus(response.status)) return response;
           const requested = serverRequestedDelay((n) => response.headers.get(n), deps.now());
-          delay = requested ?? backoffDelay(retry, settings, deps.random());
-          if (delay > settings.maxDelayMs || !budget.take()) return response;
-        } catch (error) {
-          if (!isRetryableNetworkCode(networkCode(error)) || retry >= settings.maxRetries)
-            throw error;
-          if (!budget.take()) throw error;
-          delay = backoffDelay(retry, settings, deps.random());
+          if (response.status === 429) {
+            if (throttles >= settings.maxThrottleRetries) return response;
+            delay =
+              requested ??
+              backoffDelay(
+                throttles,
+                settings.throttleBaseDelayMs,
+                settings.maxDelayMs,
+                deps.random(),
+              );
+            throttles += 1;
+          } else {
+            if (failures >= settings.maxRetries || !budget.take()) return response;
+            delay =
+              requested ??
+              backoffDelay(failures, settings.baseDelayMs, settings.maxDelayMs, deps.random());
+            failures += 1;
+          }
+          if (delay > settings.maxDelayMs) return response;
+        } else {
+          if (!result.retryable || failures >= settings.maxRetries || !budget.take())
+            throw result.error;
+          delay = backoffDelay(failures, settings.baseDelayMs, settings.maxDelayMs, deps.random());
+          failures += 1;
         }
         await deps.sleep(delay, request.abortSignal);
+        if (request.abortSignal?.aborted) {
+          throw Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' });
+        }
       }
     },
   };
 }
 
-/** Real sleep that an abort ends early (the abort then surfaces from the next attempt). */
+/** Real sleep that an abort ends early. */
 export function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();

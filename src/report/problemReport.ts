@@ -97,7 +97,11 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
     case 'bad-request':
       return `Key Vault rejected the request for ${which(group) || 'secrets'} in ${vault} (400).${serviceSays(first)}`;
     case 'timed-out':
-      return `Requests to ${vault} timed out. Check the agent's network path to ${ctx.vaultUrl}.`;
+      return `Requests to ${vault} timed out${first.facts.name === 'RequestTimeoutError' ? ` (${first.facts.message})` : ''}. Check the agent's network path to ${ctx.vaultUrl}, or raise RequestTimeoutSeconds.`;
+    case 'deadline':
+      return `The task stopped: ${first.facts.message} Raise TimeoutSeconds, or check why ${vault} answers slowly.`;
+    case 'cancelled':
+      return `The job was cancelled while reading ${vault}; no variables were set.`;
     case 'unexpected':
       return `Reading ${which(group) || 'secrets'} from ${vault} failed: ${neutraliseCommands(first.facts.message.split(/\r?\n/)[0] ?? '')}`;
   }

@@ -1,16 +1,14 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { ProxySettings } from '@azure/core-rest-pipeline';
 import { SecretClient } from '@azure/keyvault-secrets';
-import { pipelineOptions, type HttpSettings } from '../net/pipelineOptions';
+import type { PipelineOptions } from '../net/pipelineOptions';
 
 export function createSecretClient(
   vaultUrl: string,
   credential: TokenCredential,
-  http: HttpSettings,
-  proxy: ProxySettings | undefined,
+  pipeline: PipelineOptions,
 ): SecretClient {
   return new SecretClient(vaultUrl, credential, {
-    ...pipelineOptions(http, proxy),
+    ...pipeline,
     userAgentOptions: { userAgentPrefix: 'KeyVaultSecretsTask/1' },
   });
 }

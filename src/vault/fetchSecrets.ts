@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SecretSelection } from '../config/secretsFilter';
 import { errorFacts } from '../errors/errorFacts';
 import { classifyProblem, type Problem } from '../errors/classifyProblem';
@@ -38,6 +39,8 @@ export async function fetchSecrets(
   options: FetchOptions,
 ): Promise<FetchOutcome> {
   const stop = new AbortController();
+  // Every request in flight listens on this signal: more than Node's default warning level of 10.
+  setMaxListeners(0, stop.signal);
   const onOuterAbort = (): void => stop.abort(options.signal?.reason);
   if (options.signal?.aborted) stop.abort();
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -67,7 +70,8 @@ export async function fetchSecrets(
       options.onValue(secret.value);
       found.set(name, { name, value: secret.value, expiresOn: secret.expiresOn });
     } catch (error) {
-      if (!stop.signal.aborted || !vaultProblem) fail(error, name);
+      // Once stopped, every request in flight fails the same way: the stop reason says why.
+      if (!stop.signal.aborted) fail(error, name);
     }
   };
 
@@ -96,7 +100,7 @@ export async function fetchSecrets(
           if (vaultProblem) break;
         }
       } catch (error) {
-        if (!vaultProblem) fail(error, undefined);
+        if (!stop.signal.aborted) fail(error, undefined);
       }
     }
     await Promise.all(pending);
@@ -105,7 +109,13 @@ export async function fetchSecrets(
   }
 
   if (options.signal?.aborted && !vaultProblem) {
-    fail(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' }), undefined);
+    const reason: unknown = options.signal.reason;
+    fail(
+      reason instanceof Error
+        ? reason
+        : Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' }),
+      undefined,
+    );
   }
   return {
     secrets: order.flatMap((name) => {

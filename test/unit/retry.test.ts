@@ -33,11 +33,10 @@ describe('retry delays', () => {
   });
 
   it('backs off exponentially with jitter between half and all of the step, capped', () => {
-    const s = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 3000 };
-    assert.equal(backoffDelay(0, s, 0), 250);
-    assert.equal(backoffDelay(0, s, 0.999999), 500);
-    assert.equal(backoffDelay(2, s, 0), 1000);
-    assert.equal(backoffDelay(10, s, 0.999999), 3000);
+    assert.equal(backoffDelay(0, 500, 3000, 0), 250);
+    assert.equal(backoffDelay(0, 500, 3000, 0.999999), 500);
+    assert.equal(backoffDelay(2, 500, 3000, 0), 1000);
+    assert.equal(backoffDelay(10, 500, 3000, 0.999999), 3000);
   });
 });
 
@@ -54,7 +53,7 @@ describe('retry policy', () => {
   });
   function policyWith(budget = 10) {
     const waits: number[] = [];
-    const policy = createRetryPolicy(DEFAULT_RETRY, new RetryBudget(budget), {
+    const policy = createRetryPolicy(DEFAULT_RETRY, new RetryBudget(budget), 30_000, {
       sleep: (ms, signal) => {
         waits.push(ms);
         return sleep(ms, signal);
@@ -88,13 +87,67 @@ describe('retry policy', () => {
     assert.equal(r.calls(), 2);
   });
 
-  it('backs off on a bare 429, which the SDK would not retry', async () => {
-    const { policy, waits } = policyWith();
+  it('backs off from 1 s on a bare 429, which the SDK would not retry, without using the budget', async () => {
+    const { policy, waits } = policyWith(0);
     const r = replies(answer(429), answer(429), answer(200));
     const done = policy.sendRequest(request, r.next);
     await clock.tickAsync(10_000);
     assert.equal((await done).status, 200);
-    assert.deepEqual(waits, [200, 400]);
+    assert.deepEqual(waits, [500, 1000]);
+  });
+
+  it('keeps retrying 429s up to maxThrottleRetries, then returns the 429', async () => {
+    const { policy, waits } = policyWith();
+    const r = replies(answer(429, { 'retry-after': '1' }));
+    const done = policy.sendRequest(request, r.next);
+    await clock.tickAsync(60_000);
+    assert.equal((await done).status, 429);
+    assert.equal(r.calls(), DEFAULT_RETRY.maxThrottleRetries + 1);
+    assert.deepEqual(
+      waits,
+      Array.from({ length: DEFAULT_RETRY.maxThrottleRetries }, () => 1000),
+    );
+  });
+
+  it('sets the request timeout and retries a request that timed out, then names the host', async () => {
+    const { policy, waits } = policyWith();
+    const timeouts: Array<number | undefined> = [];
+    const aborted: SendRequest = (req) => {
+      timeouts.push(req.timeout);
+      return Promise.reject(
+        Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' }),
+      );
+    };
+    const done = policy.sendRequest(
+      createPipelineRequest({ url: 'https://contoso-kv.vault.azure.net/secrets/a/' }),
+      aborted,
+    );
+    const outcome = assert.rejects(done, {
+      name: 'RequestTimeoutError',
+      message: 'No answer from contoso-kv.vault.azure.net within 30 s.',
+    });
+    await clock.tickAsync(60_000);
+    await outcome;
+    assert.deepEqual(timeouts, [30_000, 30_000, 30_000, 30_000]);
+    assert.deepEqual(waits, [200, 400, 800]);
+  });
+
+  it('never retries when the run itself was aborted', async () => {
+    const { policy, waits } = policyWith();
+    const cancel = new AbortController();
+    cancel.abort();
+    const req = createPipelineRequest({
+      url: 'https://contoso-kv.vault.azure.net/secrets/a/',
+      abortSignal: cancel.signal,
+    });
+    const abortError = Object.assign(new Error('The operation was aborted.'), {
+      name: 'AbortError',
+    });
+    await assert.rejects(
+      policy.sendRequest(req, () => Promise.reject(abortError)),
+      { name: 'AbortError' },
+    );
+    assert.deepEqual(waits, []);
   });
 
   it('retries resets but not names that do not resolve', async () => {

@@ -1,0 +1,61 @@
+import https from 'node:https';
+import type { Agent } from 'node:http';
+import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { ProxyForUrl } from '../agent/agentPort';
+
+/**
+ * Chooses the connection for every request: the agent's proxy or a direct connection, per URL
+ * (the bypass list is matched against whole URLs, agent-contract.md §2), always kept alive.
+ * The SDK's own proxy agent opens a new tunnel and TLS session for every request; an agent set
+ * on the request makes the SDK's proxy policy stand aside.
+ */
+export function createConnectionPolicy(
+  proxyFor: (url: string) => ProxyForUrl | undefined,
+  maxSockets: number,
+): PipelinePolicy {
+  const agents = new Map<string, Agent>();
+  const agentFor = (url: string): Agent => {
+    const proxy = proxyFor(url);
+    const key = proxy ? proxyKey(proxy) : 'direct';
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = proxy
+        ? new TunnelAgent(proxyUrlWithCredentials(proxy), { keepAlive: true, maxSockets })
+        : new https.Agent({ keepAlive: true, maxSockets });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  return {
+    name: 'keyVaultSecretsTaskConnections',
+    sendRequest(request, next): Promise<PipelineResponse> {
+      // Plain-http endpoints (managed identity) are local: leave them to the SDK.
+      if (!request.agent && request.url.startsWith('https:')) request.agent = agentFor(request.url);
+      return next(request);
+    },
+  };
+}
+
+/**
+ * agent-base guesses whether a target is https from the call stack; when a kept-alive socket is
+ * freed the guess is wrong, the socket is pooled under an http name and never reused. Every target
+ * of this agent is https (the policy only hands it https URLs).
+ */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  override isSecureEndpoint(): boolean {
+    return true;
+  }
+}
+
+function proxyKey(proxy: ProxyForUrl): string {
+  return JSON.stringify([proxy.proxyUrl, proxy.username ?? '', proxy.password ?? '']);
+}
+
+/** The agent hands credentials apart from the URL; the tunnelling agent wants them inside it. */
+export function proxyUrlWithCredentials(proxy: ProxyForUrl): string {
+  const url = new URL(proxy.proxyUrl);
+  if (proxy.username) url.username = encodeURIComponent(proxy.username);
+  if (proxy.password) url.password = encodeURIComponent(proxy.password);
+  return url.href;
+}

@@ -1,0 +1,42 @@
+import { setMaxListeners } from 'node:events';
+
+/** Why a run stopped early: the job was cancelled, or TimeoutSeconds ran out. */
+export class RunStoppedError extends Error {
+  constructor(
+    readonly reason: 'cancelled' | 'deadline',
+    readonly afterMs: number,
+  ) {
+    super(
+      reason === 'cancelled'
+        ? 'The job was cancelled.'
+        : `The task ran out of time after ${afterMs / 1000} s.`,
+    );
+    this.name = 'RunStoppedError';
+  }
+}
+
+/**
+ * One signal for everything a run does, aborted by job cancellation or when the deadline
+ * passes, with a {@link RunStoppedError} as its reason.
+ */
+export function runDeadline(
+  deadlineMs: number,
+  cancel: AbortSignal | undefined,
+): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onCancel = (): void => controller.abort(new RunStoppedError('cancelled', 0));
+  const timer = setTimeout(
+    () => controller.abort(new RunStoppedError('deadline', deadlineMs)),
+    deadlineMs,
+  );
+  if (cancel?.aborted) onCancel();
+  else cancel?.addEventListener('abort', onCancel, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
+    },
+  };
+}
