@@ -1,5 +1,7 @@
 import { runsInStage, type Stage } from './stage';
 
+const EXIT_GRACE_MS = 10_000;
+
 /**
  * Entry point for both handler targets (dist/main.js and the dist/prejob.js shim). Wires the real
  * agent to run() and sets the result in one place. Heavy modules load only in the working stage.
@@ -38,6 +40,9 @@ export async function runStage(stage: Stage): Promise<void> {
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    // The result is set; a handle some library left open must not hold the job. The timer is
+    // unref'd, so a process that ends by itself is not kept waiting for it.
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   }
 }
 

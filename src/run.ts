@@ -3,7 +3,7 @@ import type { AgentPort } from './agent/agentPort';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
-import { createPipelineOptions } from './net/pipelineOptions';
+import { createPipeline } from './net/pipelineOptions';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
 import { masksFor } from './publish/maskValues';
@@ -59,7 +59,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   const config = readTaskConfig(agent);
   const context = reportContext(config);
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
-  const pipeline = createPipelineOptions({
+  const pipeline = createPipeline({
     retry: DEFAULT_RETRY,
     retryBudget: new RetryBudget(RETRY_BUDGET),
     requestTimeoutMs: config.requestTimeoutMs,
@@ -68,7 +68,10 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   });
   let credential: TokenCredential;
   try {
-    credential = createCredential(config.connection, { cloud: config.connection.cloud, pipeline });
+    credential = createCredential(config.connection, {
+      cloud: config.connection.cloud,
+      pipeline: pipeline.options,
+    });
   } catch (error) {
     // Credentials check their own settings when built (AzurePipelinesCredential needs
     // SYSTEM_OIDCREQUESTURI): a configuration problem, reported before any request.
@@ -85,7 +88,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
         `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
       ),
   });
-  const client = createSecretClient(config.vaultUrl, observed, pipeline);
+  const client = createSecretClient(config.vaultUrl, observed, pipeline.options);
 
   const deadline = runDeadline(config.deadlineMs, deps.signal);
   const outcome = await fetchSecrets(secretSourceOf(client), config.selection, {
@@ -93,7 +96,10 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     now: deps.now(),
     onValue: mask,
     signal: deadline.signal,
-  }).finally(() => deadline.dispose());
+  }).finally(() => {
+    deadline.dispose();
+    pipeline.dispose();
+  });
 
   for (const { name, reason } of outcome.skipped) {
     agent.info(`Skipped secret ${quote(name)}: ${reason}.`);

@@ -25,4 +25,4 @@ export function parseIntegerInput(
 
 export const CONCURRENCY: IntegerRange = { min: 1, max: 64, default: 16 };
 export const REQUEST_TIMEOUT_SECONDS: IntegerRange = { min: 1, max: 600, default: 30 };
-export const TIMEOUT_SECONDS: IntegerRange = { min: 10, max: 3600, default: 300 };
+export const TIMEOUT_SECONDS: IntegerRange = { min: 1, max: 3600, default: 300 };

@@ -13,7 +13,7 @@ import type { ProxyForUrl } from '../agent/agentPort';
 export function createConnectionPolicy(
   proxyFor: (url: string) => ProxyForUrl | undefined,
   maxSockets: number,
-): PipelinePolicy {
+): PipelinePolicy & { dispose(): void } {
   const agents = new Map<string, Agent>();
   const agentFor = (url: string): Agent => {
     const proxy = proxyFor(url);
@@ -29,6 +29,11 @@ export function createConnectionPolicy(
   };
   return {
     name: 'keyVaultSecretsTaskConnections',
+    /** Closes every connection, so no socket (say, one a reset left half-open) outlives the run. */
+    dispose(): void {
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    },
     sendRequest(request, next): Promise<PipelineResponse> {
       // Plain-http endpoints (managed identity) are local: leave them to the SDK.
       if (!request.agent && request.url.startsWith('https:')) request.agent = agentFor(request.url);

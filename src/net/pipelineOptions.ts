@@ -22,20 +22,30 @@ export interface PipelineOptions {
   additionalPolicies: Array<{ policy: PipelinePolicy; position: 'perCall' | 'perRetry' }>;
 }
 
+export interface RunPipeline {
+  options: PipelineOptions;
+  /** Closes the run's connections. */
+  dispose(): void;
+}
+
 /** Builds the policies once per run, so all clients share connections and the retry budget. */
-export function createPipelineOptions(http: HttpSettings): PipelineOptions {
+export function createPipeline(http: HttpSettings): RunPipeline {
   const retry = createRetryPolicy(http.retry, http.retryBudget, http.requestTimeoutMs, {
     sleep,
     random: Math.random,
     now: Date.now,
   });
+  const connections = createConnectionPolicy(http.proxyFor, http.maxSockets);
   return {
-    // The SDK's retries give up on a 429 without Retry-After; ours replace them.
-    retryOptions: { maxRetries: 0 },
-    additionalPolicies: [
-      { policy: retry, position: 'perCall' },
-      { policy: createConnectionPolicy(http.proxyFor, http.maxSockets), position: 'perRetry' },
-      { policy: proxyRefusalPolicy, position: 'perRetry' },
-    ],
+    options: {
+      // The SDK's retries give up on a 429 without Retry-After; ours replace them.
+      retryOptions: { maxRetries: 0 },
+      additionalPolicies: [
+        { policy: retry, position: 'perCall' },
+        { policy: connections, position: 'perRetry' },
+        { policy: proxyRefusalPolicy, position: 'perRetry' },
+      ],
+    },
+    dispose: () => connections.dispose(),
   };
 }

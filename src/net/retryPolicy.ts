@@ -59,10 +59,6 @@ function networkCode(error: unknown): string | undefined {
   return response === undefined && typeof code === 'string' ? code : undefined;
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}
-
 /**
  * A pipeline policy that replaces the SDK's retries (which skip bare 429s) and applies the
  * per-request timeout: a request that times out is aborted and tried again.
@@ -74,19 +70,38 @@ export function createRetryPolicy(
   deps: RetryDependencies,
 ): PipelinePolicy {
   const attempt = async (request: PipelineRequest, next: SendRequest): Promise<Attempt> => {
-    request.timeout = requestTimeoutMs;
+    // Our own timer rather than request.timeout: the SDK's HTTP client leaves that timer running
+    // when a request fails (a reset, say), which keeps the process alive until it fires.
+    const outer = request.abortSignal;
+    const controller = new AbortController();
+    const onOuterAbort = (): void => controller.abort();
+    if (outer?.aborted) controller.abort();
+    else outer?.addEventListener('abort', onOuterAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, requestTimeoutMs);
+    request.abortSignal = controller.signal;
     try {
       return { kind: 'answer', response: await next(request) };
     } catch (error) {
-      // The client aborts on its own timeout; an abort of the run itself is never retried.
-      if (isAbort(error) && !request.abortSignal?.aborted) {
+      if (timedOut && !outer?.aborted) {
         return {
           kind: 'error',
           error: new RequestTimeoutError(new URL(request.url).host, requestTimeoutMs),
           retryable: true,
         };
       }
-      return { kind: 'error', error, retryable: isRetryableNetworkCode(networkCode(error)) };
+      return {
+        kind: 'error',
+        error,
+        retryable: !outer?.aborted && isRetryableNetworkCode(networkCode(error)),
+      };
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+      request.abortSignal = outer;
     }
   };
 

@@ -7,7 +7,7 @@ import {
   type EmulatorOptions,
   type VaultOptions,
 } from '../emulator';
-import { runAgentTask, cleanup, type HarnessRun } from '../harness';
+import { runAgentTask, cleanup, findLeaks, type HarnessRun } from '../harness';
 import type { AgentRunOptions, ServiceConnection } from '../harness/types';
 
 /** The bundle as it ships: tests run what users install, never src/. */
@@ -66,8 +66,21 @@ export async function startScenario(
     objectId: OBJECT_ID,
     secrets: [CLIENT_SECRET],
   });
-  const vault = azure.addVault({ name: 'contoso-kv', tenantId: TENANT, ...vaultOptions });
-  vault.grant(APP_ID);
+  const rawVault = azure.addVault({ name: 'contoso-kv', tenantId: TENANT, ...vaultOptions });
+  rawVault.grant(APP_ID);
+  // Every value seeded is hunted for in every run's output when the scenario closes.
+  const seeded = new Set<string>();
+  const vault: EmulatedVault = {
+    name: rawVault.name,
+    host: rawVault.host,
+    url: rawVault.url,
+    setSecret: (name, seed) => {
+      seeded.add(typeof seed === 'string' ? seed : seed.value);
+      return rawVault.setSecret(name, seed);
+    },
+    grant: (appId, permissions) => rawVault.grant(appId, permissions),
+    revoke: (appId) => rawVault.revoke(appId),
+  };
   const connection = servicePrincipalConnection();
   const runs: HarnessRun[] = [];
   return {
@@ -89,10 +102,48 @@ export async function startScenario(
       return result;
     },
     async close() {
-      for (const run of runs) cleanup(run);
-      await azure.close();
+      try {
+        huntLeaks(runs, [...seeded], bearerTokens(azure), connection);
+      } finally {
+        for (const run of runs) cleanup(run);
+        await azure.close();
+      }
     },
   };
+}
+
+/** Access tokens the task presented to the emulator. */
+function bearerTokens(azure: AzureEmulator): string[] {
+  const tokens = azure.requests
+    .map((r) => /^Bearer (.+)$/.exec(r.headers.authorization ?? '')?.[1])
+    .filter((t): t is string => t !== undefined);
+  return [...new Set(tokens)];
+}
+
+/**
+ * The leak hunt every end-to-end test gets: no seeded value (nor a line or an encoded form of it)
+ * and no access token anywhere in a run's output, issues or files; the connection's credentials and
+ * the job token nowhere the agent shows or keeps (raw stdout may hold them: the agent masks endpoint
+ * parameters and the job token from the job's start, and task-lib debug-prints auth parameters).
+ */
+function huntLeaks(
+  runs: HarnessRun[],
+  values: string[],
+  tokens: string[],
+  connection: ServiceConnection,
+): void {
+  const credentials = Object.entries(connection.parameters)
+    .filter(([key]) => /key|certificate|secret/i.test(key))
+    .map(([, value]) => value);
+  for (const [index, run] of runs.entries()) {
+    const leaks = [
+      ...findLeaks(run, [...values, ...tokens]),
+      ...findLeaks(run, [...credentials, run.accessToken ?? ''], {
+        places: ['issues', 'log', 'files'],
+      }),
+    ];
+    if (leaks.length > 0) throw new Error(`Run #${index + 1} leaked secrets:\n${leaks.join('\n')}`);
+  }
 }
 
 export function newVersionId(): string {

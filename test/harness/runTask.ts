@@ -170,7 +170,10 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
       const feed = (text: string): void => {
         if (name === 'stdout') stdout += text;
         else stderr += text;
-        for (const line of splitter.push(text)) processor.processLine(line, name);
+        for (const line of splitter.push(text)) {
+          processor.processLine(line, name);
+          options.onLine?.(line);
+        }
       };
       stream.on('data', (chunk: Buffer) => feed(decoder.write(chunk)));
       stream.on('end', () => {
@@ -185,6 +188,13 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
       timedOut = true;
       killGroup(child.pid);
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
+    // Cancelling a job: the agent first sends SIGINT to the task process (then SIGTERM, later).
+    const cancel = (): void => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGINT');
+    };
+    if (options.cancel?.aborted) cancel();
+    else options.cancel?.addEventListener('abort', cancel, { once: true });
 
     child.on('error', (error) => {
       clearTimeout(timer);

@@ -44,6 +44,10 @@ export interface AgentRunOptions {
    * contents are collected. A caller-supplied `tempDir` is never removed.
    */
   keepTempDir?: boolean;
+  /** Added: cancels the job as the agent does (SIGINT to the task process) when aborted. */
+  cancel?: AbortSignal;
+  /** Added: called with each raw output line as it arrives (stdout and stderr). */
+  onLine?: (line: string) => void;
   /** task.json that declares the inputs (default `<dirname(target)>/../task.json`). */
   taskJsonPath?: string;
   /** Node binary (default `process.execPath`), e.g. to run the bundle on another Node major. */

@@ -109,27 +109,31 @@ describe('retry policy', () => {
     );
   });
 
-  it('sets the request timeout and retries a request that timed out, then names the host', async () => {
+  it('aborts a request after the request timeout, retries it, then names the host', async () => {
     const { policy, waits } = policyWith();
-    const timeouts: Array<number | undefined> = [];
-    const aborted: SendRequest = (req) => {
-      timeouts.push(req.timeout);
-      return Promise.reject(
-        Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' }),
+    let attempts = 0;
+    // A vault that never answers: each attempt ends only when its signal aborts.
+    const silent: SendRequest = (req) => {
+      attempts += 1;
+      return new Promise((_, reject) =>
+        req.abortSignal?.addEventListener('abort', () =>
+          reject(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' })),
+        ),
       );
     };
     const done = policy.sendRequest(
       createPipelineRequest({ url: 'https://contoso-kv.vault.azure.net/secrets/a/' }),
-      aborted,
+      silent,
     );
     const outcome = assert.rejects(done, {
       name: 'RequestTimeoutError',
       message: 'No answer from contoso-kv.vault.azure.net within 30 s.',
     });
-    await clock.tickAsync(60_000);
+    await clock.tickAsync(4 * 30_000 + 200 + 400 + 800);
     await outcome;
-    assert.deepEqual(timeouts, [30_000, 30_000, 30_000, 30_000]);
+    assert.equal(attempts, 4);
     assert.deepEqual(waits, [200, 400, 800]);
+    assert.equal(clock.countTimers(), 0, 'no timer outlives the request');
   });
 
   it('never retries when the run itself was aborted', async () => {
