@@ -34,7 +34,7 @@ export function runDeadline(
   else cancel?.addEventListener('abort', onCancel, { once: true });
   return {
     signal: controller.signal,
-    dispose: () => {
+    dispose: (): void => {
       clearTimeout(timer);
       cancel?.removeEventListener('abort', onCancel);
     },

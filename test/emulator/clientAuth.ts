@@ -1,23 +1,19 @@
 /**
  * How the token endpoint authenticates a confidential client, one branch per credential kind
- * (azure-wire.md §3, "Token request" table).
- *
- * Extension point: certificate and federated (workload identity) credentials both arrive as
- * `client_assertion` + `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`.
- * To support them, implement `verifyClientAssertion` below: check the JWT signature against
- * `principal.certificates` (by the `x5t#S256` header) or the claims against
- * `principal.federatedCredentials` (iss/sub/aud), plus `aud` = `context.tokenEndpoint` and the
- * lifetime against `context.nowSeconds`, and return the matching AADSTS error from entraErrors.ts
- * otherwise (700024 stale, 70021 / 700213 no federated match, …). Nothing else has to change.
+ * (azure-wire.md §3, "Token request" table): a client secret, or a client assertion
+ * (`client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`) that is either
+ * signed with a registered certificate (the header names it by `x5t#S256` / `x5t`:
+ * certificateAssertion.ts) or a token of a federated issuer (federatedAssertion.ts).
  */
+import { verifyCertificateAssertion, type AssertionContext } from './certificateAssertion';
 import type { ServicePrincipal } from './directory';
 import * as errors from './entraErrors';
+import { verifyFederatedAssertion, type FederationContext } from './federatedAssertion';
+import { decodeJwt } from './jwt';
 
-export interface ClientAuthContext {
-  /** The token endpoint URL the request was sent to (an assertion's expected `aud`). */
-  tokenEndpoint: string;
-  nowSeconds: number;
-}
+export const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export type ClientAuthContext = AssertionContext & FederationContext;
 
 export type ClientAuthOutcome =
   | { ok: true; method: 'client_secret' | 'client_assertion' }
@@ -58,12 +54,18 @@ export interface AssertionRequest {
   context: ClientAuthContext;
 }
 
-/** Not emulated yet: see the module comment for what belongs here. */
 function verifyClientAssertion(request: AssertionRequest): ClientAuthOutcome {
-  return {
-    ok: false,
-    error: errors.notEmulated(
-      `client_assertion '${request.assertionType}' (certificate or federated credentials)`,
-    ),
-  };
+  const { assertionType, principal, context } = request;
+  if (assertionType === '')
+    return { ok: false, error: errors.missingParameter('client_assertion_type') };
+  if (assertionType !== JWT_BEARER) {
+    return { ok: false, error: errors.unsupportedAssertionType(assertionType) };
+  }
+  const jwt = decodeJwt(request.assertion);
+  if (!jwt) return { ok: false, error: errors.malformedAssertion() };
+  const byCertificate = jwt.header['x5t#S256'] !== undefined || jwt.header.x5t !== undefined;
+  const outcome = byCertificate
+    ? verifyCertificateAssertion(jwt, principal, context)
+    : verifyFederatedAssertion(jwt, principal, context);
+  return outcome.ok ? { ok: true, method: 'client_assertion' } : outcome;
 }

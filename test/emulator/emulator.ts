@@ -1,11 +1,17 @@
-/** Wires the emulator together: CA, HTTPS front door, proxy, Entra and the vaults. */
+/**
+ * Wires the emulator together: CA, HTTPS front door, proxy, Entra, the vaults, the Azure DevOps
+ * OIDC endpoint and the managed identity endpoints.
+ */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEVOPS_HOST, DevOpsService } from './devOps';
 import { Directory } from './directory';
 import { EntraService } from './entra';
 import { FaultRules } from './faults';
 import { KeyVaultService } from './keyVault';
+import { ManagedIdentityService } from './managedIdentity';
+import { OidcIssuerKey } from './oidcIssuer';
 import { ConnectProxy } from './proxy';
 import { RequestLog } from './requestLog';
 import { FrontDoor } from './server';
@@ -13,18 +19,27 @@ import { createTestCa, LeafCertificates, loadTestCaFromEnv } from './testCa';
 import { TokenSigner } from './tokens';
 import type {
   AzureEmulator,
+  DevOpsJobOptions,
+  EmulatedDevOpsJob,
   EmulatedVault,
   EmulatorOptions,
   FaultRule,
+  ManagedIdentityEndpoint,
+  ManagedIdentityOptions,
   ServicePrincipalOptions,
   VaultOptions,
 } from './types';
 
-/** Entra authorities of the public, US Government and China clouds. */
+/**
+ * Entra authorities of the public, US Government and China clouds. MSAL sends China-cloud token
+ * requests to the preferred network host of its built-in metadata, login.partner.microsoftonline.cn,
+ * even when the authority is login.chinacloudapi.cn, so both are served.
+ */
 export const DEFAULT_AUTHORITY_HOSTS = [
   'login.microsoftonline.com',
   'login.microsoftonline.us',
   'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
 ];
 
 /**
@@ -49,14 +64,19 @@ export async function startAzure(options: EmulatorOptions = {}): Promise<AzureEm
   const faults = new FaultRules();
   const signer = new TokenSigner();
   const directory = new Directory();
+  const oidcKey = new OidcIssuerKey();
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3599;
   const authorityHosts = [...DEFAULT_AUTHORITY_HOSTS];
   const entra = new EntraService({
     directory,
     signer,
     now,
-    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    tokenLifetimeSeconds,
     authorityHosts: () => authorityHosts,
+    issuerSigned: (jwt) => oidcKey.signed(jwt),
   });
+  const devOps = new DevOpsService({ key: oidcKey, now });
+  const managedIdentities: ManagedIdentityService[] = [];
   const front = new FrontDoor({
     certificates: await LeafCertificates.create(ca),
     log,
@@ -64,6 +84,7 @@ export async function startAzure(options: EmulatorOptions = {}): Promise<AzureEm
     latencyMs: options.latencyMs ?? 0,
   });
   for (const host of authorityHosts) front.register(host, entra);
+  front.register(DEVOPS_HOST, devOps);
   const proxy = new ConnectProxy({
     upstreamPort: () => front.port,
     serves: (host) => front.serves(host),
@@ -105,6 +126,21 @@ export async function startAzure(options: EmulatorOptions = {}): Promise<AzureEm
       front.register(name, entra);
       authorityHosts.push(name);
     },
+    addDevOpsJob(job: DevOpsJobOptions): EmulatedDevOpsJob {
+      return devOps.addJob(job);
+    },
+    async startManagedIdentity(mi: ManagedIdentityOptions): Promise<ManagedIdentityEndpoint> {
+      const service = new ManagedIdentityService(mi, {
+        signer,
+        now,
+        tokenLifetimeSeconds,
+        log,
+        faults,
+        latencyMs: 0,
+      });
+      managedIdentities.push(service);
+      return service.start();
+    },
     addFault(rule: FaultRule): () => void {
       return faults.add(rule);
     },
@@ -112,7 +148,11 @@ export async function startAzure(options: EmulatorOptions = {}): Promise<AzureEm
       log.reset();
     },
     async close(): Promise<void> {
-      await Promise.all([proxy.close(), front.close()]);
+      await Promise.all([
+        proxy.close(),
+        front.close(),
+        ...managedIdentities.map((mi) => mi.close()),
+      ]);
       if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };

@@ -186,7 +186,7 @@ describe('emulated Entra ID', () => {
     );
   });
 
-  it('declines client assertions until they are emulated, without an AADSTS code', async () => {
+  it('answers a client assertion that is not a JWT with AADSTS50027 (assertions: clientAssertion.test.ts)', async () => {
     const form = credentials(SECRET);
     delete form.client_secret;
     const result = await tokenRequest(emulator, {
@@ -194,8 +194,10 @@ describe('emulated Entra ID', () => {
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: 'a.b.c',
     });
-    assert.equal(result.status, 400);
-    assert.deepEqual((result.json as { error_codes: unknown }).error_codes, []);
+    assert.equal(
+      assertEntraError(result, 400, 'invalid_request', 50027),
+      'AADSTS50027: JWT token is invalid or malformed.',
+    );
   });
 
   it('serves openid-configuration and the signing keys it points to', async () => {

@@ -8,7 +8,8 @@ import { authenticateClient } from './clientAuth';
 import type { Directory } from './directory';
 import * as errors from './entraErrors';
 import { jsonReply, type HostService, type IncomingCall, type Reply } from './hostService';
-import type { TokenSigner } from './tokens';
+import type { DecodedJwt } from './jwt';
+import { appOnlyClaims, type TokenSigner } from './tokens';
 
 export interface EntraEnvironment {
   directory: Directory;
@@ -17,6 +18,8 @@ export interface EntraEnvironment {
   tokenLifetimeSeconds: number;
   /** Authority hosts currently served (built-in clouds plus addAuthorityHost). */
   authorityHosts: () => string[];
+  /** True when a federated assertion was signed by an issuer the emulator runs (Azure DevOps). */
+  issuerSigned: (jwt: DecodedJwt) => boolean;
 }
 
 /** Instance-discovery metadata of the public clouds, as MSAL also has it built in. */
@@ -147,9 +150,13 @@ export class EntraService implements HostService {
     const principal = this.env.directory.find(tenant, clientId);
     if (!principal) return fail(errors.applicationNotFound(clientId, tenant));
 
-    const nowSeconds = Math.floor(this.env.now() / 1000);
+    const nowMs = this.env.now();
     const tokenEndpoint = `https://${call.host}/${tenant}/oauth2/v2.0/token`;
-    const client = authenticateClient(form, principal, { tokenEndpoint, nowSeconds });
+    const client = authenticateClient(form, principal, {
+      tokenEndpoint,
+      nowMs,
+      issuerSigned: this.env.issuerSigned,
+    });
     if (!client.ok) return fail(client.error);
 
     const scope = form.get('scope');
@@ -159,22 +166,18 @@ export class EntraService implements HostService {
     if (!resourceScope) return fail(errors.invalidScope(scope));
 
     const lifetime = this.env.tokenLifetimeSeconds;
-    const iss = issuerFor(call.host, tenant);
-    const accessToken = this.env.signer.sign({
-      aud: resourceScope.slice(0, -'/.default'.length),
-      iss,
-      iat: nowSeconds,
-      nbf: nowSeconds,
-      exp: nowSeconds + lifetime,
-      appid: principal.appId,
-      appidacr: client.method === 'client_secret' ? '1' : '2',
-      idp: iss,
-      oid: principal.objectId,
-      sub: principal.objectId,
-      tid: tenant,
-      uti: randomUUID().replace(/-/g, '').slice(0, 22),
-      ver: '1.0',
-    });
+    const accessToken = this.env.signer.sign(
+      appOnlyClaims({
+        aud: resourceScope.slice(0, -'/.default'.length),
+        iss: issuerFor(call.host, tenant),
+        nowSeconds: Math.floor(nowMs / 1000),
+        lifetimeSeconds: lifetime,
+        appId: principal.appId,
+        objectId: principal.objectId,
+        tenantId: tenant,
+        appidacr: client.method === 'client_secret' ? '1' : '2',
+      }),
+    );
     return {
       ...jsonReply(200, base, {
         token_type: 'Bearer',

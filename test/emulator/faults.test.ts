@@ -226,4 +226,58 @@ describe('emulator faults, latency and throttling', () => {
       assert.equal((await hit('bare-kv')).status, 200);
     });
   });
+
+  describe('hooks', () => {
+    let clocked: AzureEmulator;
+    let offset = 0;
+    const CHALLENGE = `Bearer authorization="https://login.microsoftonline.com/${TENANT}", resource="https://vault.azure.net"`;
+
+    before(async () => {
+      clocked = await startAzure({ now: () => Date.now() + offset });
+      clocked.addServicePrincipal({ tenantId: TENANT, appId: APP, secrets: [SECRET] });
+      const vault = clocked.addVault({ name: 'clock-kv', tenantId: TENANT });
+      vault.setSecret('known', 'value');
+      vault.grant(APP);
+    });
+    after(() => clocked.close());
+
+    it('runs a hook before the matching request is handled: the token in it expires mid-run', async () => {
+      const bearer = await getToken(clocked, TENANT, APP, SECRET);
+      const read = (): Promise<CallResult> =>
+        call(clocked, {
+          host: 'clock-kv.vault.azure.net',
+          path: '/secrets/known/?api-version=2025-07-01',
+          headers: { authorization: `Bearer ${bearer}` },
+        });
+      let gets = 0;
+      clocked.addFault({
+        kind: 'kv.get',
+        action: {
+          type: 'hook',
+          run: () => {
+            if (++gets === 3) offset += 2 * 3600_000; // after the second read, two hours pass
+          },
+        },
+      });
+      // A delay after the hook still applies: hooks do not end the rule chain.
+      clocked.addFault({ kind: 'kv.get', times: 1, action: { type: 'delay', ms: 0 } });
+
+      assert.equal((await read()).status, 200);
+      assert.equal((await read()).status, 200);
+      const expired = await read();
+      assert.equal(expired.status, 401);
+      assert.equal(expired.headers['www-authenticate'], CHALLENGE);
+      assert.deepEqual(expired.json, {
+        error: {
+          code: 'Unauthorized',
+          message: "[TokenExpired] Error validating token: 'S2S12086'.",
+        },
+      });
+      assert.equal(gets, 3);
+      assert.deepEqual(
+        clocked.requests.filter((r) => r.kind === 'kv.get').map((r) => r.status),
+        [200, 200, 401],
+      );
+    });
+  });
 });

@@ -1,4 +1,7 @@
-/** Fault rules: which requests get a canned status, a reset or a delay instead of normal handling. */
+/**
+ * Fault rules: which requests get a canned status, a reset or a delay instead of normal handling,
+ * or run a hook (e.g. move the emulator clock) before they are handled.
+ */
 import type { FaultRule } from './types';
 
 type Action = FaultRule['action'];
@@ -22,7 +25,8 @@ export class FaultRules {
 
   /**
    * The actions for one request, in rule order, up to and including the first one that answers
-   * (`status` or `reset`): delays before it add up. Each matching rule uses up one of its `times`.
+   * (`status` or `reset`): delays and hooks before it all run. Each matching rule uses up one of
+   * its `times`.
    */
   take(host: string, kind: string, path: string): Action[] {
     const actions: Action[] = [];
@@ -30,7 +34,7 @@ export class FaultRules {
       if (active.remaining <= 0 || !matches(active.rule, host, kind, path)) continue;
       active.remaining -= 1;
       actions.push(active.rule.action);
-      if (active.rule.action.type !== 'delay') break;
+      if (active.rule.action.type === 'status' || active.rule.action.type === 'reset') break;
     }
     this.rules = this.rules.filter((r) => r.remaining > 0);
     return actions;

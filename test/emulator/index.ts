@@ -12,5 +12,6 @@ export {
   TEST_CA_KEY_ENV,
   type TestCa,
 } from './testCa';
+export { createTestCertificate } from './testCertificate';
 export { decodeJwtPayload } from './tokens';
 export type * from './types';

@@ -5,15 +5,11 @@
  * NODE_EXTRA_CA_CERTS=<caCertFile> and HTTPS_PROXY, because Node reads the CA list only at start-up.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { runScenario as runChild } from './fixtures/runScenario';
 import type { Scenario, StepResult } from './fixtures/secretClientScenario';
 import { startAzure } from './index';
 import type { AzureEmulator, RecordedRequest } from './types';
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
-const SCENARIO_SCRIPT = join(__dirname, 'fixtures', 'secretClientScenario.ts');
 const TENANT = '3f0e8a5c-1b2d-4c6e-8f90-a1b2c3d4e5f6';
 const APP = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
 const APP_OID = '5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d';
@@ -21,27 +17,10 @@ const CLIENT_SECRET = 'app-secret~value';
 const PROXY_USER = 'agent';
 const PROXY_PASSWORD = 'p@ss:word';
 
-async function runScenario(emulator: AzureEmulator, scenario: Scenario): Promise<StepResult[]> {
-  const proxy = new URL(emulator.proxyUrl);
-  proxy.username = encodeURIComponent(PROXY_USER);
-  proxy.password = encodeURIComponent(PROXY_PASSWORD);
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', SCENARIO_SCRIPT],
-    {
-      cwd: REPO_ROOT,
-      // A clean environment: no AZURE_* variables or NO_PROXY from the developer's shell leak in.
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        HTTPS_PROXY: proxy.toString(),
-        NODE_EXTRA_CA_CERTS: emulator.caCertFile,
-        KVS_SCENARIO: JSON.stringify(scenario),
-      },
-      timeout: 20_000,
-    },
-  );
-  return JSON.parse(stdout) as StepResult[];
+function runScenario(emulator: AzureEmulator, scenario: Scenario): Promise<StepResult[]> {
+  return runChild(emulator, scenario, {
+    proxyAuth: { username: PROXY_USER, password: PROXY_PASSWORD },
+  });
 }
 
 describe('real SecretClient and ClientSecretCredential through the proxy', function () {

@@ -5,6 +5,7 @@ export class RequestLog {
   readonly requests: RecordedRequest[] = [];
   readonly tunnels: RecordedTunnel[] = [];
   private seq = 0;
+  private connections = 0;
 
   record(request: Omit<RecordedRequest, 'seq'>): void {
     this.requests.push({ seq: ++this.seq, ...request });
@@ -12,6 +13,12 @@ export class RequestLog {
 
   recordTunnel(tunnel: RecordedTunnel): void {
     this.tunnels.push(tunnel);
+  }
+
+  /** A connection id unique across every listener (TLS front door, managed identity endpoints);
+   *  not reset by `reset()`, so a reused connection keeps its id. */
+  newConnectionId(): number {
+    return ++this.connections;
   }
 
   /** Empties both lists in place, so references tests hold stay live. */

@@ -1,17 +1,17 @@
 /**
  * The HTTPS front door: one TLS listener on 127.0.0.1 for every emulated host name. It presents
- * a leaf certificate per SNI name, routes each request by Host (falling back to SNI), applies
- * latency and fault rules, hands the request to the host's service and records the answer.
+ * a leaf certificate per SNI name, routes each request by Host (falling back to SNI) and hands it
+ * to dispatch.ts (latency, fault rules, the host's service, the request log).
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { dispatch, flatHeaders, readBody } from './dispatch';
 import type { FaultRules } from './faults';
-import { JSON_CONTENT_TYPE, type HostService, type IncomingCall, type Reply } from './hostService';
+import type { HostService, IncomingCall } from './hostService';
 import type { RequestLog } from './requestLog';
 import type { LeafCertificates } from './testCa';
-import type { FaultRule } from './types';
 
 export interface FrontDoorOptions {
   certificates: LeafCertificates;
@@ -23,7 +23,6 @@ export interface FrontDoorOptions {
 export class FrontDoor {
   private readonly services = new Map<string, HostService>();
   private readonly connectionIds = new WeakMap<TLSSocket, number>();
-  private nextConnectionId = 0;
   private server?: Server;
 
   constructor(private readonly options: FrontDoorOptions) {}
@@ -56,7 +55,7 @@ export class FrontDoor {
     });
     server.keepAliveTimeout = 60_000; // Azure front ends keep idle connections far longer than Node's 5 s
     server.on('secureConnection', (socket: TLSSocket) => {
-      this.connectionIds.set(socket, ++this.nextConnectionId);
+      this.connectionIds.set(socket, this.options.log.newConnectionId());
       socket.on('error', () => undefined); // client resets are part of the test matrix
     });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -81,51 +80,8 @@ export class FrontDoor {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const call = this.toCall(req, body);
-    const service = this.services.get(call.host);
-    const kind = service ? service.classify(call) : 'unknown';
-    const record = (status: number, caller?: string): void =>
-      this.options.log.record({
-        host: call.host,
-        method: call.method,
-        path: call.path,
-        query: call.query,
-        headers: call.headers,
-        body: call.body,
-        status,
-        kind,
-        ...(caller !== undefined && { caller }),
-        connectionId: call.connectionId,
-      });
-    try {
-      if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
-      for (const action of this.options.faults.take(call.host, kind, call.path)) {
-        if (action.type === 'delay') {
-          await sleep(action.ms);
-        } else if (action.type === 'reset') {
-          record(0);
-          req.socket.destroy();
-          return;
-        } else {
-          const reply = faultReply(action, service?.baseHeaders(call) ?? {});
-          send(res, reply);
-          record(reply.status);
-          return;
-        }
-      }
-      const reply = service ? service.handle(call, kind) : unknownHost(call);
-      send(res, reply);
-      record(reply.status, reply.caller);
-    } catch (error) {
-      const reply: Reply = {
-        status: 500,
-        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-        body: `Local Azure emulator error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      };
-      if (!res.headersSent) send(res, reply);
-      record(500);
-    }
+    const call = this.toCall(req, await readBody(req));
+    await dispatch(call, this.services.get(call.host), req, res, this.options);
   }
 
   private toCall(req: IncomingMessage, body: string): IncomingCall {
@@ -135,17 +91,13 @@ export class FrontDoor {
     const sni = typeof socket.servername === 'string' ? socket.servername.toLowerCase() : '';
     const host = this.services.has(byHost) || !this.services.has(sni) ? byHost : sni;
     const url = new URL(req.url ?? '/', 'https://emulator.invalid');
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    }
     return {
       host,
       hostHeader: hostHeader || host,
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers,
+      headers: flatHeaders(req),
       body,
       clientAddress: (socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       connectionId: this.connectionIds.get(socket) ?? 0,
@@ -153,54 +105,8 @@ export class FrontDoor {
   }
 }
 
-function faultReply(
-  action: Extract<FaultRule['action'], { type: 'status' }>,
-  base: Record<string, string>,
-): Reply {
-  const { body } = action;
-  if (body === undefined) return { status: action.status, headers: { ...base, ...action.headers } };
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const contentType = typeof body === 'string' ? 'text/plain; charset=utf-8' : JSON_CONTENT_TYPE;
-  return {
-    status: action.status,
-    headers: { ...base, 'Content-Type': contentType, ...action.headers },
-    body: text,
-  };
-}
-
-function unknownHost(call: IncomingCall): Reply {
-  return {
-    status: 404,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    body: `The local Azure emulator does not serve host '${call.host}'.`,
-  };
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { ...reply.headers };
-  const noBody = reply.status === 204 || reply.status === 304 || reply.body === undefined;
-  headers['Content-Length'] = noBody ? '0' : String(Buffer.byteLength(reply.body ?? ''));
-  if (reply.status === 204 || reply.status === 304) delete headers['Content-Length'];
-  res.writeHead(reply.status, headers);
-  res.end(noBody ? undefined : reply.body);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function stripPort(host: string): string {
   if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
   const colon = host.lastIndexOf(':');
   return colon >= 0 && /^\d+$/.test(host.slice(colon + 1)) ? host.slice(0, colon) : host;
-}
-
-/** Real timer on purpose: tests drive it with sinon fake timers instead of sleeping. */
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -189,7 +189,7 @@ function randomSerial(): string {
   return bytes.toString('hex');
 }
 
-function toPem(der: ArrayBuffer, label: string): string {
+export function toPem(der: ArrayBuffer, label: string): string {
   const base64 = Buffer.from(der).toString('base64');
   const lines = base64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;

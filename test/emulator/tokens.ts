@@ -24,6 +24,38 @@ export interface AccessTokenClaims {
   [claim: string]: unknown;
 }
 
+/** Who a token is for and about: what both Entra and the managed identity endpoints issue. */
+export interface AppOnlyToken {
+  aud: string;
+  iss: string;
+  nowSeconds: number;
+  lifetimeSeconds: number;
+  appId: string;
+  objectId: string;
+  tenantId: string;
+  /** "1" client secret, "2" certificate, federated or managed identity, "0" public client. */
+  appidacr: string;
+}
+
+/** The claims of a v1 app-only access token (azure-wire.md §3), in the service's order. */
+export function appOnlyClaims(t: AppOnlyToken): AccessTokenClaims {
+  return {
+    aud: t.aud,
+    iss: t.iss,
+    iat: t.nowSeconds,
+    nbf: t.nowSeconds,
+    exp: t.nowSeconds + t.lifetimeSeconds,
+    appid: t.appId,
+    appidacr: t.appidacr,
+    idp: t.iss,
+    oid: t.objectId,
+    sub: t.objectId,
+    tid: t.tenantId,
+    uti: randomBytes(16).toString('base64url').slice(0, 22),
+    ver: '1.0',
+  };
+}
+
 export type VerifyResult =
   | { ok: true; claims: AccessTokenClaims }
   | { ok: false; reason: 'malformed' | 'signature'; encodedHeader: string };

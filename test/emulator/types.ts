@@ -75,9 +75,12 @@ export interface ServicePrincipalOptions {
   secrets?: string[];
   /** Secrets that exist but have expired (AADSTS7000222 when presented). */
   expiredSecrets?: string[];
-  /** PEM certificates (public part) accepted for client assertions (matched by x5t#S256). */
+  /** PEM certificates (public part) accepted for client assertions (matched by x5t#S256, or by the
+   *  SHA-1 x5t older clients send). Added: verified since this version (PS256 and RS256). */
   certificates?: string[];
-  /** Federated identity credentials accepted for client assertions. */
+  /** Federated identity credentials accepted for client assertions. Added: verified since this
+   *  version, against tokens the emulated Azure DevOps issued (`addDevOpsJob`). `issuer` and
+   *  `subject` compare case-sensitively; `audience` defaults to "api://AzureADTokenExchange". */
   federatedCredentials?: Array<{ issuer: string; subject: string; audience?: string }>;
 }
 
@@ -97,11 +100,12 @@ export interface RecordedRequest {
   status: number;
   /** What the emulator understood the request to be, e.g. "kv.get", "kv.list", "kv.challenge", "entra.token", "oidc.token", "mi.token".
    *  Implemented now: kv.challenge, kv.get, kv.getVersion, kv.list, kv.listVersions, kv.set,
-   *  entra.token, entra.openid, entra.discovery, entra.keys (added: the jwks_uri), unknown. */
+   *  entra.token, entra.openid, entra.discovery, entra.keys (added: the jwks_uri), unknown;
+   *  added: oidc.token (host dev.azure.com) and mi.token (host 127.0.0.1, plain http). */
   kind: string;
   /** appId of the caller when a valid bearer token was presented. */
   caller?: string;
-  /** TLS connection id (the same id means the connection was reused). */
+  /** Connection id, TLS or (managed identity) plain http; the same id means the connection was reused. */
   connectionId: number;
 }
 
@@ -123,7 +127,11 @@ export interface FaultRule {
   action:
     | { type: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
     | { type: 'reset' } // destroy the socket without a response
-    | { type: 'delay'; ms: number }; // answer normally after a delay
+    | { type: 'delay'; ms: number } // answer normally after a delay
+    /** Added: call `run` (synchronously, before the request is handled), then go on to the next
+     *  rule or answer normally. E.g. move the emulator clock (`now`) so the token in this very
+     *  request has expired; count calls in `run` to act on the N-th matching request only. */
+    | { type: 'hook'; run: () => void };
 }
 
 export interface EmulatorOptions {
@@ -136,6 +144,68 @@ export interface EmulatorOptions {
   /** Added: the emulator clock in epoch milliseconds (default Date.now). Drives token issue and
    *  expiry checks, secret timestamps and throttling windows, so tests can move time without sleeping. */
   now?: () => number;
+}
+
+/** Added: an Azure DevOps pipeline job that can ask for OIDC tokens (azure-wire.md §5). */
+export interface DevOpsJobOptions {
+  /** Organization name, e.g. "contoso" (in URLs and subjects). */
+  organization: string;
+  /** Organization id (GUID): the issuer is `https://vstoken.dev.azure.com/<organizationId>`. */
+  organizationId: string;
+  /** Project name (in subjects) and id (in the request URL). */
+  projectName: string;
+  projectId: string;
+  /** The job's System.AccessToken (SYSTEMVSSCONNECTION); the OIDC endpoint wants it as bearer. */
+  accessToken: string;
+  /** Workload identity federation service connections the job may use. */
+  serviceConnections: Array<{ id: string; name: string }>;
+}
+
+export interface EmulatedDevOpsJob {
+  /** SYSTEM_OIDCREQUESTURI: `https://dev.azure.com/<org>/<projectId>/_apis/distributedtask/hubs/build/plans/<planId>/jobs/<jobId>/oidctoken`. */
+  readonly oidcRequestUri: string;
+  /** `iss` of the OIDC tokens: `https://vstoken.dev.azure.com/<organizationId>`. */
+  readonly issuer: string;
+  /** `sub` of the OIDC token for a connection: `sc://<org>/<projectName>/<connection name>`.
+   *  Throws for an id not in `serviceConnections`. */
+  subjectFor(connectionId: string): string;
+  /** SYSTEM_COLLECTIONURI / SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: `https://dev.azure.com/<org>/`. */
+  readonly collectionUri: string;
+}
+
+/** Added: a managed identity endpoint on the agent machine (azure-wire.md §4). */
+export interface ManagedIdentityOptions {
+  /** "imds" (VMs, scale sets: AZURE_POD_IDENTITY_AUTHORITY_HOST) or "appService" (IDENTITY_ENDPOINT). */
+  source: 'imds' | 'appService';
+  /** Identities assigned to the machine. One without `userAssignedClientId` is the system-assigned
+   *  identity (at most one); the others are user-assigned, picked by `client_id` (or `object_id`). */
+  identities: Array<{
+    appId: string;
+    objectId?: string; // random when omitted
+    tenantId: string;
+    userAssignedClientId?: string;
+  }>;
+}
+
+export interface ManagedIdentityEndpoint {
+  /** Variables that point MSAL at this endpoint; run the client with them (and NO_PROXY=127.0.0.1,
+   *  since core-rest-pipeline would otherwise send this plain-http traffic to HTTPS_PROXY). */
+  readonly env: Record<string, string>;
+  /** The token URL itself, e.g. `http://127.0.0.1:<port>/metadata/identity/oauth2/token`. */
+  readonly url: string;
+  /** The same variables for a port that was bound and closed again: nothing listens there
+   *  (ECONNREFUSED), as on an agent without managed identity. */
+  readonly closedEnv: Record<string, string>;
+}
+
+/** Added: a client certificate as an Azure DevOps spnCertificate connection holds it. */
+export interface TestCertificate {
+  /** `-----BEGIN CERTIFICATE-----` (register it in `ServicePrincipalOptions.certificates`). */
+  certificatePem: string;
+  /** PKCS#8 `-----BEGIN PRIVATE KEY-----`. */
+  privateKeyPem: string;
+  /** Private key followed by the certificate (`ClientCertificateCredential({ certificate })`). */
+  combinedPem: string;
 }
 
 export interface AzureEmulator {
@@ -151,6 +221,13 @@ export interface AzureEmulator {
   /** Added: serve another Entra authority host (Azure Stack, AD FS-like); it gets a certificate and
    *  is reachable through the proxy like login.microsoftonline.com. */
   addAuthorityHost(host: string): void;
+  /** Added: an Azure DevOps job whose OIDC endpoint (host dev.azure.com, through the proxy, kind
+   *  `oidc.token`) issues tokens for federated credentials. Jobs may be added at any time. */
+  addDevOpsJob(options: DevOpsJobOptions): EmulatedDevOpsJob;
+  /** Added: a managed identity endpoint on plain http://127.0.0.1:<random port>, not behind the
+   *  proxy; its requests are recorded (host 127.0.0.1, kind `mi.token`) and fault rules apply
+   *  (latencyMs does not). The emulator's `close()` stops it. */
+  startManagedIdentity(options: ManagedIdentityOptions): Promise<ManagedIdentityEndpoint>;
   /** Every answered request, in order. */
   readonly requests: RecordedRequest[];
   readonly tunnels: RecordedTunnel[];

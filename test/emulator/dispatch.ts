@@ -1,0 +1,125 @@
+/**
+ * What happens to one parsed request on any emulated endpoint, HTTPS (server.ts) or the plain-http
+ * managed identity endpoints (managedIdentity.ts): latency, fault rules, the service's answer and
+ * the request log.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultRules } from './faults';
+import { JSON_CONTENT_TYPE, type HostService, type IncomingCall, type Reply } from './hostService';
+import type { RequestLog } from './requestLog';
+import type { FaultRule } from './types';
+
+export interface DispatchOptions {
+  log: RequestLog;
+  faults: FaultRules;
+  latencyMs: number;
+}
+
+/** Answers `call` with `service` (undefined: a host nobody serves) and records the outcome. */
+export async function dispatch(
+  call: IncomingCall,
+  service: HostService | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: DispatchOptions,
+): Promise<void> {
+  const kind = service ? service.classify(call) : 'unknown';
+  const record = (status: number, caller?: string): void =>
+    options.log.record({
+      host: call.host,
+      method: call.method,
+      path: call.path,
+      query: call.query,
+      headers: call.headers,
+      body: call.body,
+      status,
+      kind,
+      ...(caller !== undefined && { caller }),
+      connectionId: call.connectionId,
+    });
+  try {
+    if (options.latencyMs > 0) await sleep(options.latencyMs);
+    for (const action of options.faults.take(call.host, kind, call.path)) {
+      if (action.type === 'delay') {
+        await sleep(action.ms);
+      } else if (action.type === 'hook') {
+        action.run();
+      } else if (action.type === 'reset') {
+        record(0);
+        req.socket.destroy();
+        return;
+      } else {
+        const reply = faultReply(action, service?.baseHeaders(call) ?? {});
+        send(res, reply);
+        record(reply.status);
+        return;
+      }
+    }
+    const reply = service ? service.handle(call, kind) : unknownHost(call);
+    send(res, reply);
+    record(reply.status, reply.caller);
+  } catch (error) {
+    const reply: Reply = {
+      status: 500,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      body: `Local Azure emulator error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    };
+    if (!res.headersSent) send(res, reply);
+    record(500);
+  }
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Lower-case header names, repeated headers joined, as IncomingCall wants them. */
+export function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function faultReply(
+  action: Extract<FaultRule['action'], { type: 'status' }>,
+  base: Record<string, string>,
+): Reply {
+  const { body } = action;
+  if (body === undefined) return { status: action.status, headers: { ...base, ...action.headers } };
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const contentType = typeof body === 'string' ? 'text/plain; charset=utf-8' : JSON_CONTENT_TYPE;
+  return {
+    status: action.status,
+    headers: { ...base, 'Content-Type': contentType, ...action.headers },
+    body: text,
+  };
+}
+
+function unknownHost(call: IncomingCall): Reply {
+  return {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    body: `The local Azure emulator does not serve host '${call.host}'.`,
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  const noBody = reply.status === 204 || reply.status === 304 || reply.body === undefined;
+  headers['Content-Length'] = noBody ? '0' : String(Buffer.byteLength(reply.body ?? ''));
+  if (reply.status === 204 || reply.status === 304) delete headers['Content-Length'];
+  res.writeHead(reply.status, headers);
+  res.end(noBody ? undefined : reply.body);
+}
+
+/** Real timer on purpose: tests drive it with sinon fake timers instead of sleeping. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
