@@ -99,6 +99,10 @@ export async function startScenario(
         inputs: { ConnectedServiceName: connection.id, KeyVaultName: vault.name, ...inputs },
       });
       runs.push(result);
+      // The task always ends through its result, never by crashing: show the crash if it did.
+      if (result.exitCode !== 0 && !result.timedOut && !options.cancel) {
+        throw new Error(`The task exited with code ${result.exitCode}:\n${result.stderr}`);
+      }
       return result;
     },
     async close() {
