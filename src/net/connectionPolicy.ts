@@ -15,8 +15,12 @@ export function createConnectionPolicy(
   maxSockets: number,
 ): PipelinePolicy & { dispose(): void } {
   const agents = new Map<string, Agent>();
+  // Asked once per origin: task-lib writes four debug lines each time it is asked.
+  const proxies = new Map<string, ProxyForUrl | undefined>();
   const agentFor = (url: string): Agent => {
-    const proxy = proxyFor(url);
+    const origin = new URL(url).origin;
+    if (!proxies.has(origin)) proxies.set(origin, proxyFor(url));
+    const proxy = proxies.get(origin);
     const key = proxy ? proxyKey(proxy) : 'direct';
     let agent = agents.get(key);
     if (!agent) {

