@@ -1,7 +1,7 @@
 // Bundles src/main.ts into the one file the agent runs (house style point 13), and writes what must
 // sit beside it in tasks/KeyVaultSecrets/dist/:
 //   main.js            the bundle (the `execution` target in task.json)
-//   prejob.js          a two-line shim, the `prejobexecution` target
+//   prejob.js          a few-line bundle of src/prejob.ts, the `prejobexecution` target
 //   lib.json           task-lib's messages, loaded from __dirname (agent-contract.md §3)
 //   main.js.LEGAL.txt  licences of the bundled packages
 // Usage: node scripts/bundle.mjs
@@ -17,12 +17,6 @@ export const DIST_DIR = path.join(repoRoot, 'tasks', 'KeyVaultSecrets', 'dist');
 
 /** The files bundle() writes into DIST_DIR, in the order they are listed. */
 export const DIST_FILES = ['main.js', 'main.js.LEGAL.txt', 'prejob.js', 'lib.json'];
-
-// The agent starts `prejobexecution` in its own Node process (agent-contract.md §8). A second entry
-// bundle would duplicate all of main.js, so the shim reuses it and only picks the stage.
-const PREJOB_SHIM = `// task.json prejobexecution target: reuses main.js (one bundle, not two) for the "prejob" stage.
-require("./main.js").runStage("prejob");
-`;
 
 /**
  * Bundles `entry` into `<outDir>/main.js` and writes the shim, lib.json and licence file beside it.
@@ -65,7 +59,21 @@ export async function bundle({
   });
 
   writeLegalFile(path.join(outDir, 'main.js.LEGAL.txt'), result.metafile);
-  fs.writeFileSync(path.join(outDir, 'prejob.js'), PREJOB_SHIM);
+  // The agent starts `prejobexecution` in its own Node process (agent-contract.md §8). Its target
+  // is a separate few-line bundle that decides the stage first and loads main.js only when the
+  // pre-job stage does the work: one copy of the big bundle, and a cheap skip.
+  await esbuild.build({
+    entryPoints: [path.join(path.dirname(entry), 'prejob.ts')],
+    outfile: path.join(outDir, 'prejob.js'),
+    absWorkingDir: repoRoot,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['./main.js'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
   // task-lib reads lib.json from its own __dirname, which after bundling is dist/ (agent-contract.md §3).
   fs.copyFileSync(
     path.join(repoRoot, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'),

@@ -1,4 +1,4 @@
-import { runsInStage, type Stage } from './stage';
+import { rawRunAsPreJob, runsInStage, skipMessage, type Stage } from './stage';
 
 const EXIT_GRACE_MS = 10_000;
 
@@ -7,12 +7,8 @@ const EXIT_GRACE_MS = 10_000;
  * agent to run() and sets the result in one place. Heavy modules load only in the working stage.
  */
 export async function runStage(stage: Stage): Promise<void> {
-  if (!runsInStage(stage, process.env['INPUT_RUNASPREJOB'])) {
-    console.log(
-      stage === 'prejob'
-        ? 'RunAsPreJob is false: the secrets are read when the step itself runs.'
-        : 'RunAsPreJob is true: the secrets were read before the job started.',
-    );
+  if (!runsInStage(stage, rawRunAsPreJob(process.env))) {
+    console.log(skipMessage(stage));
     return;
   }
   const tl = await import('azure-pipelines-task-lib/task');
