@@ -1,3 +1,5 @@
+import { errorBodyOf } from '../net/errorBodies';
+
 /** The facts of a failure, whatever threw it: the SDKs' RestError, identity's errors, or Node. */
 export interface ErrorFacts {
   /** Error class name, e.g. "RestError", "AuthenticationError", "CredentialUnavailableError". */
@@ -47,12 +49,19 @@ export function errorFacts(error: unknown): ErrorFacts {
     typeof headers?.get === 'function'
       ? (name: string): unknown => (headers.get as (n: string) => unknown).call(headers, name)
       : (): unknown => undefined;
-  const body = parseJson(response?.bodyAsText);
+  // Paging errors carry a generic message; the service's own words are in the body.
+  const body = parseJson(response?.bodyAsText) ?? parseJson(errorBodyOf(e.request));
+  const serviceMessage = str(asObject(asObject(body)?.error)?.message);
   const status =
     typeof e.statusCode === 'number' ? e.statusCode : (response?.status as number | undefined);
   return {
     name: str(e.name) ?? 'Error',
-    message: error instanceof Error ? error.message : String(error),
+    message:
+      serviceMessage && /^Pagination failed/.test(String(e.message))
+        ? serviceMessage
+        : error instanceof Error
+          ? error.message
+          : String(error),
     status: typeof status === 'number' ? status : undefined,
     code: str(e.code) ?? str(asObject(asObject(body)?.error)?.code),
     innerCode: innerCodeOf(e.details) ?? innerCodeOf(body),

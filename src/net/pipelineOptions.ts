@@ -1,6 +1,7 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ProxyForUrl } from '../agent/agentPort';
 import { createConnectionPolicy } from './connectionPolicy';
+import { errorBodyPolicy } from './errorBodies';
 import { proxyRefusalPolicy } from './proxyRefusalPolicy';
 import type { RetrySettings } from './retryDelay';
 import { createRetryPolicy, sleep, type RetryBudget } from './retryPolicy';
@@ -44,6 +45,7 @@ export function createPipeline(http: HttpSettings): RunPipeline {
         { policy: retry, position: 'perCall' },
         { policy: connections, position: 'perRetry' },
         { policy: proxyRefusalPolicy, position: 'perRetry' },
+        { policy: errorBodyPolicy, position: 'perRetry' },
       ],
     },
     dispose: () => connections.dispose(),

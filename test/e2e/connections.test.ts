@@ -89,16 +89,20 @@ describe('end to end: every kind of service connection', function () {
     });
 
     it('obtains a new OIDC token and access token when the access token expires mid-run', async () => {
-      // Tokens that live 2 s, and a vault that is slow twice: the first token expires mid-run,
-      // by the task's clock as by the vault's (a process's clock cannot be faked from outside).
+      // Tokens that live 2 s, and a vault that takes 0.5 s for every other secret: the first token
+      // expires mid-run, by the task's clock as by the vault's (a process's clock cannot be faked
+      // from outside). The delay stays under the second the SDK keeps in hand before expiry.
       await setUp(undefined, { tokenLifetimeSeconds: 2 });
-      for (let i = 0; i < 5; i += 1) s.vault.setSecret(`app-${i}`, `value-${i}`);
-      s.azure.addFault({ kind: 'kv.get', path: /app-[13]/, action: { type: 'delay', ms: 1200 } });
+      for (let i = 0; i < 8; i += 1) s.vault.setSecret(`app-${i}`, `value-${i}`);
+      s.azure.addFault({ kind: 'kv.get', path: /app-[1357]/, action: { type: 'delay', ms: 500 } });
       const run = await runWif({
-        inputs: { SecretsFilter: 'app-0,app-1,app-2,app-3,app-4', Concurrency: '1' },
+        inputs: {
+          SecretsFilter: Array.from({ length: 8 }, (_, i) => `app-${i}`).join(','),
+          Concurrency: '1',
+        },
       });
       assert.equal(run.result, 'Succeeded', run.issues.map((i) => i.message).join('\n'));
-      assert.equal(run.variables.size, 5);
+      assert.equal(run.variables.size, 8);
       const bearers = new Set(
         s.azure.requests.filter((r) => r.kind === 'kv.get').map((r) => r.headers.authorization),
       );

@@ -126,6 +126,27 @@ describe('harness/commandProcessor (agent-contract.md §4–§6)', () => {
       );
       assert.equal(p.log.at(-1), '*** *** ***');
     });
+    it('keeps one job and one output entry per name, under the latest spelling', () => {
+      const p = feed(processor(), [
+        '##vso[task.setvariable variable=A]1',
+        // The same spelling as an output variable replaces the job entry in place.
+        '##vso[task.setvariable variable=A;isoutput=true]2',
+        '##vso[task.setvariable variable=a]3',
+        '##vso[task.setvariable variable=a;isoutput=true]4',
+        '##vso[task.setvariable variable=B;isoutput=true]5',
+        '##vso[task.setvariable variable=b]6',
+        '##vso[task.setvariable variable=A]7',
+      ]);
+      assert.deepEqual(
+        [...p.variables].map(([name, variable]) => [name, variable.value, variable.isOutput]),
+        [
+          ['a', '4', true],
+          ['B', '5', true],
+          ['b', '6', false],
+          ['A', '7', false],
+        ],
+      );
+    });
   });
 
   it('task.setsecret masks from the Processed echo on; empty data is ignored', () => {

@@ -101,6 +101,16 @@ export class AgentCommandProcessor {
   readonly commands: AgentCommandRecord[] = [];
 
   private readonly masker: SecretMasker;
+  /** `maskedValues` as a set, for the duplicate check. */
+  private readonly maskedValueSet = new Set<string>();
+  /**
+   * The name each entry of `variables` is stored under, by ordinal-upper-cased name, job and output
+   * variables apart: the lookup `setVariable` does for every command, without a scan of them all.
+   */
+  private readonly variableNames = {
+    job: new Map<string, string>(),
+    output: new Map<string, string>(),
+  };
   private readonly jobVariables = new Map<string, JobVariable>();
   private readonly cwd: string;
   private readonly fileExists: (filePath: string) => boolean;
@@ -199,7 +209,9 @@ export class AgentCommandProcessor {
   private registerSecret(value: string): void {
     if (!value) return;
     this.masker.addValue(value);
-    if (!this.maskedValues.includes(value)) this.maskedValues.push(value);
+    if (this.maskedValueSet.has(value)) return;
+    this.maskedValueSet.add(value);
+    this.maskedValues.push(value);
   }
 
   private processTaskCommand(command: ParsedCommand): void {
@@ -287,14 +299,9 @@ export class AgentCommandProcessor {
       });
     }
     // Keep one entry per variable (names are case-insensitive), under the latest spelling.
-    for (const existingName of this.variables.keys()) {
-      if (
-        ordinalUpper(existingName) === key &&
-        this.variables.get(existingName)?.isOutput === isOutput
-      ) {
-        this.variables.delete(existingName);
-      }
-    }
+    const previousName = this.variableName(key, isOutput);
+    if (previousName !== undefined) this.variables.delete(previousName);
+    this.variableNames[isOutput ? 'output' : 'job'].set(key, name);
     this.variables.set(name, {
       value: data,
       secret,
@@ -304,11 +311,16 @@ export class AgentCommandProcessor {
   }
 
   private outputVariable(name: string): AgentVariable | undefined {
-    const key = ordinalUpper(name);
-    for (const [existingName, variable] of this.variables) {
-      if (variable.isOutput && ordinalUpper(existingName) === key) return variable;
-    }
-    return undefined;
+    const existingName = this.variableName(ordinalUpper(name), true);
+    return existingName === undefined ? undefined : this.variables.get(existingName);
+  }
+
+  /** The name in `variables` of the job or output variable whose ordinal-upper-cased name is `key`. */
+  private variableName(key: string, isOutput: boolean): string | undefined {
+    const name = this.variableNames[isOutput ? 'output' : 'job'].get(key);
+    // Setting a variable under the exact name of one of the other kind replaces that entry in
+    // place, leaving a stale name behind in the other map: check the kind.
+    return name !== undefined && this.variables.get(name)?.isOutput === isOutput ? name : undefined;
   }
 
   private multilineSecretsAllowed(): boolean {

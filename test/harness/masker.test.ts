@@ -48,6 +48,17 @@ describe('harness/masker (legacy agent masker, agent-contract.md §6)', () => {
     assert.equal(masker.maskSecrets('aaa'), '***');
   });
 
+  it('masks a line against 5,000 values with the same rules: longest, overlapping, touching', () => {
+    const masker = new SecretMasker();
+    for (let i = 0; i < 5000; i++) masker.addValue(`#${i}#`);
+    // Each value and its URI form (%23…%23); the JSON and backslash forms are the value itself.
+    assert.equal(masker.registered.length, 10_000);
+    assert.equal(
+      masker.maskSecrets('a #1234# b #12#34#5000# c #49999# d %2342%23 e #1#2# f #1##2# g'),
+      'a *** b ***5000# c #49999# d *** e *** f *** g',
+    );
+  });
+
   it('masks each line on its own: a multi-line value never matches across lines', () => {
     const masker = new SecretMasker();
     masker.addValue('line1\nline2');
