@@ -89,6 +89,19 @@ describe('end to end: transient and lasting faults', function () {
     });
   }
 
+  it("stays within a vault's throttling window: every secret arrives, none fails", async () => {
+    // Key Vault's limit scaled down (4,000 per 10 s in Azure; the benchmark runs that one).
+    await s.close();
+    s = await startScenario({ throttle: { limit: 6, windowMs: 1000 } });
+    const names = Array.from({ length: 14 }, (_, i) => `burst-${i}`);
+    for (const name of names) s.vault.setSecret(name, `${name}-value`);
+    const run = await s.run({ inputs: { SecretsFilter: names.join(',') } });
+    assert.equal(run.result, 'Succeeded');
+    assert.equal(run.variables.size, 14);
+    assert.ok(statusesOf('kv.get').includes(429), 'the window was hit');
+    assert.equal(statusesOf('kv.get').filter((st) => st === 200).length, 14);
+  });
+
   it('retries a connection reset and succeeds', async () => {
     s.azure.addFault({ kind: 'kv.get', times: 1, action: { type: 'reset' } });
     const run = await s.run({ inputs: { SecretsFilter: 'db-password,api-key' } });
