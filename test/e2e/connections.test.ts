@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { createTestCertificate, type EmulatedDevOpsJob } from '../emulator';
+import { createTestCertificate, type EmulatedDevOpsJob, type TestCertificate } from '../emulator';
+import type { HarnessRun } from '../harness';
 import type { ServiceConnection } from '../harness/types';
 import {
   APP_ID,
@@ -162,18 +163,21 @@ describe('end to end: every kind of service connection', function () {
   });
 
   describe('service principal with a certificate', () => {
-    it('signs a client assertion with the certificate from the connection, in memory', async () => {
+    /** An app that holds `registered`, and a connection that presents `presented`. */
+    async function runWithCertificate(
+      registered: TestCertificate,
+      presented: TestCertificate,
+    ): Promise<HarnessRun> {
       s = await startScenario();
       s.vault.setSecret('db-password', 'Sup3r$ecret!');
-      const cert = await createTestCertificate('CN=pipeline-spn');
       const certApp = randomUUID();
       s.azure.addServicePrincipal({
         tenantId: TENANT,
         appId: certApp,
-        certificates: [cert.certificatePem],
+        certificates: [registered.certificatePem],
       });
       s.vault.grant(certApp);
-      const run = await s.run({
+      return s.run({
         endpoints: [
           {
             id: CONNECTION_ID,
@@ -182,12 +186,17 @@ describe('end to end: every kind of service connection', function () {
               tenantid: TENANT,
               serviceprincipalid: certApp,
               authenticationType: 'spnCertificate',
-              servicePrincipalCertificate: cert.combinedPem,
+              servicePrincipalCertificate: presented.combinedPem,
             },
           },
         ],
         inputs: { SecretsFilter: 'db-password' },
       });
+    }
+
+    it('signs a client assertion with the certificate from the connection, in memory', async () => {
+      const cert = await createTestCertificate('CN=pipeline-spn');
+      const run = await runWithCertificate(cert, cert);
       assert.equal(run.result, 'Succeeded');
       assert.deepEqual(variablesOf(run), SECRET);
       const token = s.azure.requests.find((r) => r.kind === 'entra.token');
@@ -200,31 +209,10 @@ describe('end to end: every kind of service connection', function () {
     });
 
     it('explains a certificate the app does not know (AADSTS700027)', async () => {
-      s = await startScenario();
-      s.vault.setSecret('db-password', 'Sup3r$ecret!');
-      const registered = await createTestCertificate('CN=registered');
-      const other = await createTestCertificate('CN=other');
-      const certApp = randomUUID();
-      s.azure.addServicePrincipal({
-        tenantId: TENANT,
-        appId: certApp,
-        certificates: [registered.certificatePem],
-      });
-      const run = await s.run({
-        endpoints: [
-          {
-            id: CONNECTION_ID,
-            scheme: 'ServicePrincipal',
-            parameters: {
-              tenantid: TENANT,
-              serviceprincipalid: certApp,
-              authenticationType: 'spnCertificate',
-              servicePrincipalCertificate: other.combinedPem,
-            },
-          },
-        ],
-        inputs: { SecretsFilter: 'db-password' },
-      });
+      const run = await runWithCertificate(
+        await createTestCertificate('CN=registered'),
+        await createTestCertificate('CN=other'),
+      );
       assert.equal(run.result, 'Failed');
       assert.match(
         run.issues[0]?.message ?? '',
