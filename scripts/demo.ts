@@ -4,7 +4,7 @@
  * Two runs: one that succeeds, one that fails, to show both kinds of output.
  */
 import { startAzure } from '../test/emulator';
-import { cleanup, runAgentTask, type HarnessRun } from '../test/harness';
+import { cleanup, runAgentTask, SecretMasker, type HarnessRun } from '../test/harness';
 import {
   APP_ID,
   CLIENT_SECRET,
@@ -27,13 +27,19 @@ function show(title: string, run: HarnessRun): void {
   console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 90 - title.length))}`);
   // The agent shows task debug lines only when System.Debug is true.
   for (const line of run.log) if (!line.startsWith('##[debug]')) console.log(`  ${line}`);
-  console.log(`── Result: ${run.result} (${run.durationMs} ms, exit code ${run.exitCode})`);
+  console.log(
+    `── Step result: ${run.result}, from the task's task.complete (${run.durationMs} ms)`,
+  );
   const variables = [...run.variables].filter(([name]) => !name.startsWith('SYSTEM_'));
   if (variables.length > 0) {
-    console.log('   Variables for later steps (values as the log shows them):');
+    console.log('   Secret variables for later steps, and what a step echoing one would log:');
+    // The masker as the run left it: what the agent would apply to every later line of the job.
+    const masker = SecretMasker.forAgent();
+    for (const value of run.maskedValues) masker.addValue(value);
     for (const [name, v] of variables) {
+      const firstLine = v.value.split(/\r?\n/)[0] ?? '';
       console.log(
-        `     $(${name})${' '.repeat(Math.max(1, 22 - name.length))}${v.secret ? 'secret' : 'public'}  ***  (${v.value.length} characters)`,
+        `     $(${name})${' '.repeat(Math.max(1, 22 - name.length))}echo "value=$(${name})" → ${masker.maskSecrets(`value=${firstLine}`)}`,
       );
     }
   }
