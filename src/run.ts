@@ -65,6 +65,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     requestTimeoutMs: config.requestTimeoutMs,
     maxSockets: config.concurrency,
     proxyFor: (url) => agent.getProxyFor(url),
+    extraCa: agent.getAgentCaCertificates(),
   });
   let credential: TokenCredential;
   try {

@@ -31,6 +31,8 @@ export interface AgentPort {
   getVariable(name: string): string | undefined;
   /** The agent proxy to use for `url`, honouring the bypass list. */
   getProxyFor(url: string): ProxyForUrl | undefined;
+  /** PEM of the extra CA the agent is configured to trust (Agent.CAInfo), or undefined. */
+  getAgentCaCertificates(): string | undefined;
   /** Registers a single-line value with the agent's masker. */
   setSecret(value: string): void;
   /** Sets a pipeline variable for later steps. */

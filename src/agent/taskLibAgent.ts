@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import * as tl from 'azure-pipelines-task-lib/task';
 import type { AgentPort, EndpointRecord, ProxyForUrl } from './agentPort';
 import { neutraliseCommands } from '../report/safeText';
@@ -43,6 +44,20 @@ export function createTaskLibAgent(): AgentPort {
         username: config.proxyUsername || undefined,
         password: config.proxyPassword || undefined,
       };
+    },
+    getAgentCaCertificates(): string | undefined {
+      // A TLS-inspecting proxy re-signs traffic with a corporate CA the agent is told about
+      // (./config.sh --sslcacert); Node only trusts it when handed over explicitly.
+      const caFile = tl.getHttpCertConfiguration()?.caFile;
+      if (!caFile) return undefined;
+      try {
+        return fs.readFileSync(caFile, 'utf8');
+      } catch (error) {
+        tl.warning(
+          `The agent's CA file '${caFile}' (Agent.CAInfo) could not be read, so it is not trusted: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return undefined;
+      }
     },
     setSecret: (value) => tl.setSecret(value),
     setVariable: (name, value, secret) => tl.setVariable(name, value, secret),

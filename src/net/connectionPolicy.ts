@@ -1,4 +1,5 @@
 import https from 'node:https';
+import tls from 'node:tls';
 import type { Agent } from 'node:http';
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import { HttpsProxyAgent } from 'https-proxy-agent';
@@ -13,7 +14,10 @@ import type { ProxyForUrl } from '../agent/agentPort';
 export function createConnectionPolicy(
   proxyFor: (url: string) => ProxyForUrl | undefined,
   maxSockets: number,
+  extraCa: string | undefined,
 ): PipelinePolicy & { dispose(): void } {
+  // Node's bundled roots plus the agent's CA: handing `ca` replaces the default store.
+  const tlsOptions = extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {};
   const agents = new Map<string, Agent>();
   // Asked once per origin: task-lib writes four debug lines each time it is asked.
   const proxies = new Map<string, ProxyForUrl | undefined>();
@@ -25,8 +29,12 @@ export function createConnectionPolicy(
     let agent = agents.get(key);
     if (!agent) {
       agent = proxy
-        ? new TunnelAgent(proxyUrlWithCredentials(proxy), { keepAlive: true, maxSockets })
-        : new https.Agent({ keepAlive: true, maxSockets });
+        ? new TunnelAgent(
+            proxyUrlWithCredentials(proxy),
+            { keepAlive: true, maxSockets },
+            tlsOptions,
+          )
+        : new https.Agent({ keepAlive: true, maxSockets, ...tlsOptions });
       agents.set(key, agent);
     }
     return agent;
@@ -46,14 +54,32 @@ export function createConnectionPolicy(
   };
 }
 
+type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
+
 /**
  * agent-base guesses whether a target is https from the call stack; when a kept-alive socket is
  * freed the guess is wrong, the socket is pooled under an http name and never reused. Every target
- * of this agent is https (the policy only hands it https URLs).
+ * of this agent is https (the policy only hands it https URLs). TLS options given to the
+ * constructor only reach the connection to the proxy, so the target's trust is added per connect.
  */
 class TunnelAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    options: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
+    private readonly targetTls: { ca?: string[] },
+  ) {
+    super(proxy, options);
+  }
+
   override isSecureEndpoint(): boolean {
     return true;
+  }
+
+  override connect(
+    request: Parameters<HttpsProxyAgent<string>['connect']>[0],
+    options: ConnectOptions,
+  ): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(request, { ...options, ...this.targetTls });
   }
 }
 

@@ -16,6 +16,8 @@ export interface HttpSettings {
   maxSockets: number;
   /** The agent's proxy for a URL (undefined: direct). */
   proxyFor: (url: string) => ProxyForUrl | undefined;
+  /** PEM of a CA to trust besides Node's roots (the agent's Agent.CAInfo). */
+  extraCa: string | undefined;
 }
 
 export interface PipelineOptions {
@@ -36,7 +38,7 @@ export function createPipeline(http: HttpSettings): RunPipeline {
     random: Math.random,
     now: Date.now,
   });
-  const connections = createConnectionPolicy(http.proxyFor, http.maxSockets);
+  const connections = createConnectionPolicy(http.proxyFor, http.maxSockets, http.extraCa);
   return {
     options: {
       // The SDK's retries give up on a 429 without Retry-After; ours replace them.

@@ -81,6 +81,9 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
     case 'sign-in-failed':
       return signInAdvice(first.facts, ctx);
     case 'unreachable': {
+      if (first.facts.code && TLS_TRUST_CODES.has(first.facts.code)) {
+        return `This agent does not trust the certificate presented for ${ctx.vaultUrl} or Microsoft Entra ID (${first.facts.code}). Behind a TLS-inspecting proxy, configure the agent with the proxy's CA (./config.sh --sslcacert, which sets Agent.CAInfo); the task trusts it.`;
+      }
       const via = first.facts.status
         ? ` (a proxy or gateway answered HTTP ${first.facts.status})`
         : first.facts.code
@@ -106,6 +109,15 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
       return `Reading ${which(group) || 'secrets'} from ${vault} failed: ${neutraliseCommands(first.facts.message.split(/\r?\n/)[0] ?? '')}`;
   }
 }
+
+/** Node's codes for a certificate chain it does not trust. */
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+]);
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

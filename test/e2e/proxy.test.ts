@@ -74,3 +74,33 @@ describe("end to end: the agent's proxy", function () {
     );
   });
 });
+
+describe("end to end: the agent's CA (Agent.CAInfo)", function () {
+  this.timeout(60_000);
+  let s: Scenario;
+  beforeEach(async () => {
+    s = await startScenario();
+    s.vault.setSecret('db-password', 'Sup3r$ecret!');
+  });
+  afterEach(() => s.close());
+
+  it('trusts the CA the agent is configured with, as behind a TLS-inspecting proxy', async () => {
+    // No NODE_EXTRA_CA_CERTS here: the agent never sets it; it hands its CA as AGENT_CAINFO.
+    const run = await s.run({
+      inputs: { SecretsFilter: 'db-password' },
+      caFile: undefined,
+      env: { AGENT_CAINFO: s.azure.caCertFile },
+    });
+    assert.equal(run.result, 'Succeeded', run.issues.map((i) => i.message).join('\n'));
+    assert.deepEqual(variablesOf(run), { 'db-password': { value: 'Sup3r$ecret!', secret: true } });
+  });
+
+  it('says which setting is missing when the certificate is not trusted', async () => {
+    const run = await s.run({ inputs: { SecretsFilter: 'db-password' }, caFile: undefined });
+    assert.equal(run.result, 'Failed');
+    assert.match(
+      run.issues[0]?.message ?? '',
+      /^This agent does not trust the certificate presented for https:\/\/contoso-kv\.vault\.azure\.net or Microsoft Entra ID \([A-Z_]+\)\. Behind a TLS-inspecting proxy, configure the agent with the proxy's CA \(\.\/config\.sh --sslcacert, which sets Agent\.CAInfo\); the task trusts it\.$/,
+    );
+  });
+});

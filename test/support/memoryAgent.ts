@@ -37,6 +37,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
     getEndpoint: (id) => setup.endpoints?.find((e) => e.id.toLowerCase() === id.toLowerCase()),
     getVariable: (name) => variables.get(name.toUpperCase())?.value,
     getProxyFor: () => setup.proxy,
+    getAgentCaCertificates: () => undefined,
     setSecret(value) {
       if (/[\r\n]/.test(value)) throw new Error('Secrets cannot contain multiple lines');
       masked.add(value);
