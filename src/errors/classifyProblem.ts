@@ -56,7 +56,8 @@ const SIGN_IN_ERRORS = new Set([
 ]);
 
 function causeOf(f: ErrorFacts): Cause {
-  if (f.name === 'RunStoppedError') return /cancelled/.test(f.message) ? 'cancelled' : 'deadline';
+  if (f.code === 'RUN_CANCELLED') return 'cancelled';
+  if (f.code === 'RUN_DEADLINE') return 'deadline';
   if (f.name === 'AbortError' || f.name === 'RequestTimeoutError') return 'timed-out';
   // Checked before sign-in errors: identity wraps what the pipeline threw in its own errors.
   if (f.status === 407 || /Proxy Authentication Required/.test(f.message)) return 'proxy-refused';

@@ -2,6 +2,8 @@ import { setMaxListeners } from 'node:events';
 
 /** Why a run stopped early: the job was cancelled, or TimeoutSeconds ran out. */
 export class RunStoppedError extends Error {
+  /** What classifyProblem reads: RUN_CANCELLED or RUN_DEADLINE. */
+  readonly code: string;
   constructor(
     readonly reason: 'cancelled' | 'deadline',
     readonly afterMs: number,
@@ -12,6 +14,7 @@ export class RunStoppedError extends Error {
         : `The task ran out of time after ${afterMs / 1000} s.`,
     );
     this.name = 'RunStoppedError';
+    this.code = reason === 'cancelled' ? 'RUN_CANCELLED' : 'RUN_DEADLINE';
   }
 }
 

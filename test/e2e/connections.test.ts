@@ -8,6 +8,7 @@ import {
   CONNECTION_ID,
   OBJECT_ID,
   TENANT,
+  servicePrincipalConnection,
   startScenario,
   variablesOf,
   type Scenario,
@@ -222,6 +223,16 @@ describe('end to end: every kind of service connection', function () {
   });
 
   describe('service principal refusals', () => {
+    const spnKeyConnection = (appId: string, secret: string): ServiceConnection =>
+      servicePrincipalConnection({
+        parameters: {
+          tenantid: TENANT,
+          serviceprincipalid: appId,
+          authenticationType: 'spnKey',
+          serviceprincipalkey: secret,
+        },
+      });
+
     it('explains an expired client secret (AADSTS7000222)', async () => {
       s = await startScenario();
       s.vault.setSecret('db-password', 'Sup3r$ecret!');
@@ -232,18 +243,7 @@ describe('end to end: every kind of service connection', function () {
         expiredSecrets: ['expired-secret-value-1'],
       });
       const run = await s.run({
-        endpoints: [
-          {
-            id: CONNECTION_ID,
-            scheme: 'ServicePrincipal',
-            parameters: {
-              tenantid: TENANT,
-              serviceprincipalid: app,
-              authenticationType: 'spnKey',
-              serviceprincipalkey: 'expired-secret-value-1',
-            },
-          },
-        ],
+        endpoints: [spnKeyConnection(app, 'expired-secret-value-1')],
         inputs: { SecretsFilter: 'db-password' },
       });
       assert.equal(run.result, 'Failed');
@@ -256,18 +256,7 @@ describe('end to end: every kind of service connection', function () {
     it('explains an application unknown in the tenant (AADSTS700016)', async () => {
       s = await startScenario();
       const run = await s.run({
-        endpoints: [
-          {
-            id: CONNECTION_ID,
-            scheme: 'ServicePrincipal',
-            parameters: {
-              tenantid: TENANT,
-              serviceprincipalid: randomUUID(),
-              authenticationType: 'spnKey',
-              serviceprincipalkey: 'some-secret-value-2',
-            },
-          },
-        ],
+        endpoints: [spnKeyConnection(randomUUID(), 'some-secret-value-2')],
         inputs: { SecretsFilter: 'db-password' },
       });
       assert.equal(run.result, 'Failed');

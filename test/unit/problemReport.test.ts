@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { classifyProblem } from '../../src/errors/classifyProblem';
 import { errorFacts } from '../../src/errors/errorFacts';
 import { renderProblems, type ReportContext } from '../../src/report/problemReport';
+import { RunStoppedError } from '../../src/vault/runDeadline';
 
 const ctx: ReportContext = {
   vaultName: 'contoso-kv',
@@ -116,6 +117,8 @@ describe('classifyProblem', () => {
       true,
     ],
     ['AbortError', Object.assign(new Error('aborted'), { name: 'AbortError' }), 'timed-out', true],
+    ['a cancelled job', new RunStoppedError('cancelled', 0), 'cancelled', true],
+    ['the task deadline', new RunStoppedError('deadline', 300_000), 'deadline', true],
     ['anything else', new Error('boom'), 'unexpected', false],
   ];
   for (const [label, error, cause, vaultWide] of cases) {
