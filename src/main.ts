@@ -15,13 +15,18 @@ export async function runStage(stage: Stage): Promise<void> {
   const { createTaskLibAgent } = await import('./agent/taskLibAgent');
   const { run } = await import('./run');
   const { InputError } = await import('./config/taskConfig');
+  const { readTaskVersion } = await import('./taskVersion');
   const agent = createTaskLibAgent();
   const cancel = new AbortController();
   const onSignal = (): void => cancel.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await run(agent, { now: () => new Date(), signal: cancel.signal });
+    await run(agent, {
+      now: () => new Date(),
+      signal: cancel.signal,
+      taskVersion: readTaskVersion(__dirname),
+    });
     tl.setResult(tl.TaskResult.Succeeded, '');
   } catch (error) {
     if (error instanceof InputError)

@@ -1,5 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { AgentPort } from './agent/agentPort';
+import { readRunIdentity } from './audit/runIdentity';
+import { userAgentPrefix } from './audit/userAgent';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
@@ -26,6 +28,8 @@ export class RunFailure extends Error {
 
 export interface RunDependencies {
   now: () => Date;
+  /** The installed task's version, for the User-Agent (default "unknown"). */
+  taskVersion?: string;
   /** Ends the run early (the job was cancelled). */
   signal?: AbortSignal;
 }
@@ -89,7 +93,15 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
         `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
       ),
   });
-  const client = createSecretClient(config.vaultUrl, observed, pipeline.options);
+  const client = createSecretClient(
+    config.vaultUrl,
+    observed,
+    pipeline.options,
+    userAgentPrefix(
+      deps.taskVersion ?? 'unknown',
+      readRunIdentity((name) => agent.getVariable(name)),
+    ),
+  );
 
   const deadline = runDeadline(config.deadlineMs, deps.signal);
   const outcome = await fetchSecrets(secretSourceOf(client), config.selection, {

@@ -37,6 +37,17 @@ export interface AgentPort {
   setSecret(value: string): void;
   /** Sets a pipeline variable for later steps. */
   setVariable(name: string, value: string, secret: boolean): void;
+  /**
+   * Writes a run summary (Markdown) under Agent.TempDirectory, in a folder of its own so two
+   * steps of a job never share a file, and returns its path. The agent empties that directory
+   * after the job; the summary holds nothing secret, so nothing is lost if it stays.
+   */
+  writeSummaryFile(fileName: string, markdown: string): string;
+  /**
+   * Attaches a Markdown file to the run (`task.uploadsummary`): the agent shows it on the run's
+   * Extensions tab under the file's name. The agent uploads it after the step: keep the file.
+   */
+  uploadSummary(filePath: string): void;
   info(message: string): void;
   debug(message: string): void;
   warning(message: string): void;

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task';
 import type { AgentPort, EndpointRecord, ProxyForUrl } from './agentPort';
 import { neutraliseCommands } from '../report/safeText';
@@ -59,6 +61,17 @@ export function createTaskLibAgent(): AgentPort {
         return undefined;
       }
     },
+    writeSummaryFile(fileName, markdown): string {
+      // Agent.TempDirectory is per job and emptied after it. The agent only queues an uploaded
+      // summary and reads the file later (azure-pipelines-agent TaskCommandExtension.cs,
+      // QueueAttachFile), so the file must outlive the task's process.
+      const base = tl.getVariable('Agent.TempDirectory') || os.tmpdir();
+      const dir = fs.mkdtempSync(path.join(base, 'keyvault-secrets-'));
+      const file = path.join(dir, fileName);
+      fs.writeFileSync(file, markdown, { encoding: 'utf8', mode: 0o644 });
+      return file;
+    },
+    uploadSummary: (filePath) => tl.uploadSummary(filePath),
     setSecret: (value) => tl.setSecret(value),
     setVariable: (name, value, secret) => tl.setVariable(name, value, secret),
     // Plain output lines are parsed for logging commands by the agent: neutralise them (§4).

@@ -26,3 +26,7 @@ export function parseIntegerInput(
 export const CONCURRENCY: IntegerRange = { min: 1, max: 64, default: 16 };
 export const REQUEST_TIMEOUT_SECONDS: IntegerRange = { min: 1, max: 600, default: 30 };
 export const TIMEOUT_SECONDS: IntegerRange = { min: 1, max: 3600, default: 300 };
+/** Days before expiry that a secret set by the run gives a warning; 0 turns the warning off. */
+export const EXPIRY_WARNING_DAYS: IntegerRange = { min: 0, max: 3650, default: 30 };
+/** Age in days of a secret's current version that gives a rotation warning; 0 (default) is off. */
+export const ROTATION_WARNING_DAYS: IntegerRange = { min: 0, max: 3650, default: 0 };

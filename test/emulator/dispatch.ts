@@ -24,7 +24,7 @@ export async function dispatch(
   options: DispatchOptions,
 ): Promise<void> {
   const kind = service ? service.classify(call) : 'unknown';
-  const record = (status: number, caller?: string): void =>
+  const record = (status: number, caller?: string, replyHeaders: Reply['headers'] = {}): void =>
     options.log.record({
       host: call.host,
       method: call.method,
@@ -33,6 +33,9 @@ export async function dispatch(
       headers: call.headers,
       body: call.body,
       status,
+      responseHeaders: Object.fromEntries(
+        Object.entries(replyHeaders).map(([name, value]) => [name.toLowerCase(), value]),
+      ),
       kind,
       ...(caller !== undefined && { caller }),
       connectionId: call.connectionId,
@@ -51,13 +54,13 @@ export async function dispatch(
       } else {
         const reply = faultReply(action, service?.baseHeaders(call) ?? {});
         send(res, reply);
-        record(reply.status);
+        record(reply.status, undefined, reply.headers);
         return;
       }
     }
     const reply = service ? service.handle(call, kind) : unknownHost(call);
     send(res, reply);
-    record(reply.status, reply.caller);
+    record(reply.status, reply.caller, reply.headers);
   } catch (error) {
     const reply: Reply = {
       status: 500,
@@ -65,7 +68,7 @@ export async function dispatch(
       body: `Local Azure emulator error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     };
     if (!res.headersSent) send(res, reply);
-    record(500);
+    record(500, undefined, reply.headers);
   }
 }
 

@@ -383,6 +383,43 @@ describe('emulated Key Vault data plane', () => {
     });
   });
 
+  it('logs each request with its User-Agent and request id, and the answer with its headers', async () => {
+    emulator.resetLog();
+    const userAgent = 'KeyVaultSecretsTask/1.0.0 (org=o; build=7; attempt=1) azsdk-js-client';
+    const result = await call(emulator, {
+      host: vault.host,
+      path: '/secrets/db-password/?api-version=2025-07-01',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'user-agent': userAgent,
+        'x-ms-client-request-id': '0f8fad5b-d9cb-469f-a165-70867728950e',
+      },
+    });
+    const [logged] = emulator.requests;
+    assert.equal(emulator.requests.length, 1);
+    assert.equal(logged?.headers['user-agent'], userAgent);
+    assert.equal(logged?.headers['x-ms-client-request-id'], '0f8fad5b-d9cb-469f-a165-70867728950e');
+    // The log holds what was answered: echoed request id, Key Vault's own id, the grant, the address.
+    assert.equal(
+      logged?.responseHeaders['x-ms-client-request-id'],
+      '0f8fad5b-d9cb-469f-a165-70867728950e',
+    );
+    assert.equal(logged?.responseHeaders['x-ms-request-id'], result.headers['x-ms-request-id']);
+    assert.match(logged?.responseHeaders['x-ms-request-id'] ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(
+      logged?.responseHeaders['x-ms-keyvault-rbac-assignment-id'],
+      result.headers['x-ms-keyvault-rbac-assignment-id'],
+    );
+    assert.match(
+      logged?.responseHeaders['x-ms-keyvault-rbac-assignment-id'] ?? '',
+      /^[0-9a-f]{32}$/,
+    );
+    assert.equal(
+      logged?.responseHeaders['x-ms-keyvault-network-info'],
+      'conn_type=Ipv4;addr=127.0.0.1;act_addr_fam=InterNetwork;',
+    );
+  });
+
   it('refuses vault names Key Vault would refuse', () => {
     assert.throws(
       () => emulator.addVault({ name: 'a--b-vault', tenantId: TENANT }),

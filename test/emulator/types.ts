@@ -98,6 +98,10 @@ export interface RecordedRequest {
   body: string;
   /** 0 when a `reset` fault destroyed the socket instead of answering. */
   status: number;
+  /** Added: the answer's headers, lower-case names (none after a `reset`); e.g. Key Vault's
+   *  `x-ms-request-id`, `x-ms-keyvault-rbac-assignment-id`, `x-ms-keyvault-network-info`.
+   *  The request's own `user-agent` and `x-ms-client-request-id` are in `headers`. */
+  responseHeaders: Record<string, string>;
   /** What the emulator understood the request to be, e.g. "kv.get", "kv.list", "kv.challenge", "entra.token", "oidc.token", "mi.token".
    *  Implemented now: kv.challenge, kv.get, kv.getVersion, kv.list, kv.listVersions, kv.set,
    *  entra.token, entra.openid, entra.discovery, entra.keys (added: the jwks_uri), unknown;

@@ -15,6 +15,15 @@ import type { AgentRunOptions, ServiceConnection } from './types';
 
 export const AGENT_VERSION = '4.266.2';
 export const DEFAULT_COLLECTION_URI = 'https://dev.azure.com/contoso/';
+/** The ids a build job's predefined variables carry (learn.microsoft.com, "Use predefined
+ *  variables"): organization (collection), project, pipeline definition, run, job attempt. */
+export const DEFAULT_RUN = {
+  collectionId: 'a6c1f3d2-1c84-4625-995a-f7f143a1e43d',
+  projectId: '6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c',
+  definitionId: '12',
+  buildId: '345',
+  jobAttempt: '1',
+} as const;
 
 /**
  * Parent variables a bare agent host would also have. Everything else (AZURE_*, IDENTITY_*, MSI_*,
@@ -170,7 +179,11 @@ function defaultVariables(options: AgentEnvOptions): JobVariable[] {
   const vars: JobVariable[] = [
     publicVar('System.CollectionUri', DEFAULT_COLLECTION_URI),
     publicVar('System.TeamFoundationCollectionUri', DEFAULT_COLLECTION_URI),
-    publicVar('System.TeamProjectId', '6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c'),
+    publicVar('System.CollectionId', DEFAULT_RUN.collectionId),
+    publicVar('System.TeamProjectId', DEFAULT_RUN.projectId),
+    publicVar('System.DefinitionId', DEFAULT_RUN.definitionId),
+    publicVar('Build.BuildId', DEFAULT_RUN.buildId),
+    publicVar('System.JobAttempt', DEFAULT_RUN.jobAttempt),
     publicVar('System.TeamProject', 'Contoso'),
     publicVar('System.PlanId', '4f8a7b1e-5b2c-4d3e-9f10-2a3b4c5d6e7f'),
     publicVar('System.JobId', '12f1170f-54f2-53f3-20dd-22fc7dff55f9'),

@@ -18,7 +18,13 @@ export { runAgentTask, cleanup } from './runTask';
 export type { HarnessRun } from './runTask';
 export { findLeaks } from './leakHunt';
 export type { LeakHuntOptions, LeakPlace } from './leakHunt';
-export { buildAgentEnv, formatEnvName, AGENT_VERSION, DEFAULT_COLLECTION_URI } from './agentEnv';
+export {
+  buildAgentEnv,
+  formatEnvName,
+  AGENT_VERSION,
+  DEFAULT_COLLECTION_URI,
+  DEFAULT_RUN,
+} from './agentEnv';
 export { parseCommandLine, getProperty, splitLines, unescapeCommandValue } from './commandParser';
 export type { ParsedCommand } from './commandParser';
 export { SecretMasker, jsonStringEscape, uriDataEscape, backslashEscape } from './masker';

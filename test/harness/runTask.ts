@@ -22,6 +22,7 @@ export type HarnessRun = AgentRun &
     Pick<
       AgentRun,
       | 'summaries'
+      | 'summaryContents'
       | 'attachments'
       | 'taskVariables'
       | 'prependedPaths'
@@ -235,6 +236,9 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
     tempDir: dirs.tempDir,
     filesLeft,
     summaries: processor.summaries,
+    summaryContents: processor.summaries.map((file) =>
+      fs.readFileSync(path.resolve(cwd, file), 'utf8'),
+    ),
     attachments: processor.attachments,
     taskVariables: processor.taskVariables,
     prependedPaths: processor.prependedPaths,

@@ -98,6 +98,9 @@ export interface AgentRun {
 
   /** Markdown files attached with `task.uploadsummary`, in order (paths as the task gave them). */
   summaries?: string[];
+  /** Added: the text of each of `summaries`, read when the process ended (the agent uploads a
+   *  summary from the file after the step, so what is on disk then is what the run shows). */
+  summaryContents?: string[];
   /** Files attached with `task.addattachment` / `task.uploadfile`. */
   attachments?: AgentAttachment[];
   /** Task variables set with `task.settaskvariable`, by name. */

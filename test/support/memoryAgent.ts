@@ -4,12 +4,17 @@ import type { AgentPort, EndpointRecord, ProxyForUrl } from '../../src/agent/age
 export type AgentEvent =
   | { kind: 'secret'; value: string }
   | { kind: 'variable'; name: string; value: string; secret: boolean }
+  | { kind: 'summary'; path: string }
   | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string };
 
 export interface MemoryAgent extends AgentPort {
   events: AgentEvent[];
   variables: Map<string, { value: string; secret: boolean }>;
   masked: Set<string>;
+  /** Files written with writeSummaryFile, by path. */
+  files: Map<string, string>;
+  /** The Markdown of each uploaded summary, in order (what the agent would attach). */
+  summaries: string[];
 }
 
 export interface MemoryAgentSetup {
@@ -26,6 +31,8 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   for (const [name, value] of Object.entries(setup.variables ?? {}))
     variables.set(name.toUpperCase(), { value, secret: false });
   const masked = new Set<string>();
+  const files = new Map<string, string>();
+  const summaries: string[] = [];
   const inputs = new Map(
     Object.entries(setup.inputs ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]),
   );
@@ -33,6 +40,8 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
     events,
     variables,
     masked,
+    files,
+    summaries,
     getInput: (name) => inputs.get(name.toLowerCase()) || undefined,
     getEndpoint: (id) => setup.endpoints?.find((e) => e.id.toLowerCase() === id.toLowerCase()),
     getVariable: (name) => variables.get(name.toUpperCase())?.value,
@@ -55,6 +64,18 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
       }
       variables.set(key, { value, secret: secret || wasSecret });
       events.push({ kind: 'variable', name, value, secret: secret || wasSecret });
+    },
+    writeSummaryFile(fileName, markdown) {
+      const file = `/memory/_temp/keyvault-secrets-${files.size + 1}/${fileName}`;
+      files.set(file, markdown);
+      return file;
+    },
+    uploadSummary(filePath) {
+      // The agent refuses a summary whose file does not exist (TaskAddAttachmentCommand).
+      const markdown = files.get(filePath);
+      if (markdown === undefined) throw new Error(`No summary file at ${filePath}`);
+      summaries.push(markdown);
+      events.push({ kind: 'summary', path: filePath });
     },
     info: (message) => events.push({ kind: 'info', message }),
     debug: (message) => events.push({ kind: 'debug', message }),
