@@ -1,4 +1,5 @@
 import { errorBodyOf } from '../net/errorBodies';
+import { readFactsOf, type ReadFacts } from '../vault/readFacts';
 
 /** The facts of a failure, whatever threw it: the SDKs' RestError, identity's errors, or Node. */
 export interface ErrorFacts {
@@ -13,6 +14,8 @@ export interface ErrorFacts {
   innerCode: string | undefined;
   /** True when the answer came from Key Vault itself (it always sends x-ms-request-id). */
   fromKeyVault: boolean;
+  /** Key Vault's answer headers for the run summary, when Key Vault answered. */
+  answer: ReadFacts | undefined;
 }
 
 type Loose = Record<string, unknown>;
@@ -66,5 +69,6 @@ export function errorFacts(error: unknown): ErrorFacts {
     code: str(e.code) ?? str(asObject(asObject(body)?.error)?.code),
     innerCode: innerCodeOf(e.details) ?? innerCodeOf(body),
     fromKeyVault: str(getHeader('x-ms-request-id')) !== undefined,
+    answer: readFactsOf(getHeader),
   };
 }

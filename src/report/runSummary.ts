@@ -6,18 +6,7 @@
 import { renderAuditQuery } from './auditQuery';
 import { code, escapeMarkdown, formatDate, table } from './markdown';
 import { timeLeft } from './validityMessages';
-
-/** What Key Vault's answer to one read said besides the secret (its response headers). */
-export interface ReadFacts {
-  /** `x-ms-request-id`: Key Vault's id of the request, for a support case. */
-  requestId: string | undefined;
-  /** `x-ms-client-request-id`: the id this task sent; `CorrelationId` in the audit log. */
-  clientRequestId: string | undefined;
-  /** `x-ms-keyvault-rbac-assignment-id`: the role assignment that let the read through (RBAC vaults). */
-  rbacAssignmentId: string | undefined;
-  /** `x-ms-keyvault-network-info`: how the vault saw the client, e.g. `conn_type=Ipv4;addr=…;`. */
-  networkInfo: string | undefined;
-}
+import type { ReadFacts } from '../vault/readFacts';
 
 export type RowStatus =
   | { kind: 'set' }
