@@ -1,7 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { AgentPort } from './agent/agentPort';
 import { readRunIdentity } from './audit/runIdentity';
-import { userAgentPrefix } from './audit/userAgent';
+import { runMarker, userAgentPrefix } from './audit/userAgent';
+import type { TokenIdentity } from './auth/tokenClaims';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
@@ -12,12 +13,17 @@ import { buildPlan, type PlanRequest } from './plan/buildPlan';
 import { fetchRequestFor } from './plan/fetchRequest';
 import { planFails, type Plan } from './plan/plan';
 import { applyPlan } from './publish/applyPlan';
+import { attachSummary } from './publish/attachSummary';
+import { dryRunLines, dryRunNotes } from './report/dryRunReport';
+import { renderRunSummary } from './report/runSummary';
+import { runSummaryOf } from './report/summaryOf';
 import { masksFor } from './publish/maskValues';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
 import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
 import { createSecretClient } from './vault/createSecretClient';
 import { fetchSecrets, readKey } from './vault/fetchSecrets';
+import { propertiesSourceOf } from './vault/propertiesSource';
 import { secretSourceOf } from './vault/secretSource';
 import { runDeadline } from './vault/runDeadline';
 
@@ -89,30 +95,37 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   agent.info(
     `Reading ${describeSelection(config)} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
   );
+  let signedIn: TokenIdentity | undefined;
   const observed = observedCredential(credential, {
     mask,
-    signedIn: (who) =>
+    signedIn: (who) => {
+      signedIn = who;
       agent.info(
         `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
-      ),
+      );
+    },
   });
+  const taskVersion = deps.taskVersion ?? 'unknown';
+  const marker = runMarker(readRunIdentity((name) => agent.getVariable(name)));
   const client = createSecretClient(
     config.vaultUrl,
     observed,
     pipeline.options,
-    userAgentPrefix(
-      deps.taskVersion ?? 'unknown',
-      readRunIdentity((name) => agent.getVariable(name)),
-    ),
+    userAgentPrefix(taskVersion, marker),
   );
 
   // One clock reading per run: selection, validity and the plan all judge against it.
   const now = deps.now();
   const deadline = runDeadline(config.deadlineMs, deps.signal);
+  // A dry run reads version lists instead of values: there is nothing to mask.
   const fetched = await fetchSecrets(
-    secretSourceOf(client),
+    config.dryRun ? propertiesSourceOf(client) : secretSourceOf(client),
     fetchRequestFor(config.selection, config.tags, now),
-    { concurrency: config.concurrency, onValue: mask, signal: deadline.signal },
+    {
+      concurrency: config.concurrency,
+      onValue: config.dryRun ? (): void => undefined : mask,
+      signal: deadline.signal,
+    },
   ).finally(() => {
     deadline.dispose();
     pipeline.dispose();
@@ -121,12 +134,35 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   const plan = buildPlan(planRequestOf(config), fetched, now);
   for (const line of plan.infos) agent.info(line);
   for (const line of plan.warnings) agent.warning(line);
+  const summary = (problems: string[]): string =>
+    renderRunSummary(
+      runSummaryOf({
+        context,
+        environment: config.connection.cloud.environment,
+        who: signedIn,
+        plan,
+        problems,
+        dryRun: config.dryRun,
+        dryRunNotes: config.dryRun ? dryRunNotes(config.selection, config.vaultName) : [],
+        marker,
+        taskVersion,
+        now,
+      }),
+    );
   if (planFails(plan)) {
-    for (const message of renderProblems(plan.problems, context)) agent.error(message);
-    for (const message of plan.errors) agent.error(message);
+    const problems = [...renderProblems(plan.problems, context), ...plan.errors];
+    for (const message of problems) agent.error(message);
+    attachSummary(agent, config.vaultName, summary(problems));
     throw new RunFailure(failureSummary(config, plan, fetched.secrets.length));
   }
+  if (config.dryRun) {
+    // The plan is printed instead of applied: no mask, no variable.
+    for (const line of dryRunLines(plan, config.vaultName)) agent.info(line);
+    attachSummary(agent, config.vaultName, summary([]));
+    return;
+  }
   applyPlan(agent, plan);
+  attachSummary(agent, config.vaultName, summary([]));
   agent.info(
     `Set ${plural(plan.variables.length, 'secret variable')}${plan.variables.length > 0 ? `: ${plan.variables.map((v) => v.name).join(', ')}` : ''}${config.outputVariables ? ' (also as output variables)' : ''}.`,
   );
@@ -140,6 +176,9 @@ function planRequestOf(config: TaskConfig): PlanRequest {
     tags: config.tags,
     outputVariables: config.outputVariables,
     expiredSecrets: config.expiredSecrets,
+    expiryWarningDays: config.warningDays.expiry,
+    rotationWarningDays: config.warningDays.rotation,
+    dryRun: config.dryRun,
   };
 }
 

@@ -36,8 +36,7 @@ function productVersion(version: string): string {
  * (node_modules/@azure/keyvault-secrets/dist/commonjs/index.js, keyVaultClient.js,
  * api/keyVaultContext.js; @azure/core-rest-pipeline util/userAgent.js, userAgentPlatform.js).
  */
-export function userAgentPrefix(taskVersion: string, run: RunIdentity): string {
-  const marker = runMarker(run);
+export function userAgentPrefix(taskVersion: string, marker: string | undefined): string {
   const product = `${USER_AGENT_PRODUCT}/${productVersion(taskVersion)}`;
   return marker === undefined ? product : `${product} ${marker}`;
 }

@@ -10,6 +10,9 @@ export const INPUT_NAMES = {
   concurrency: 'Concurrency',
   requestTimeoutSeconds: 'RequestTimeoutSeconds',
   timeoutSeconds: 'TimeoutSeconds',
+  expiryWarningDays: 'ExpiryWarningDays',
+  rotationWarningDays: 'RotationWarningDays',
+  dryRun: 'DryRun',
 } as const;
 
 export type InputName = (typeof INPUT_NAMES)[keyof typeof INPUT_NAMES];

@@ -5,8 +5,12 @@ import { parseSecretsFilter, type SecretSelection } from './secretsFilter';
 import type { TagCondition } from '../secrets/tags';
 import { AS_IS, type NamingOptions } from '../plan/variableNames';
 import { parseVaultName } from './vaultName';
+import { parseBooleanInput } from './booleanInput';
 import {
   CONCURRENCY,
+  EXPIRY_WARNING_DAYS,
+  type IntegerRange,
+  ROTATION_WARNING_DAYS,
   parseIntegerInput,
   REQUEST_TIMEOUT_SECONDS,
   TIMEOUT_SECONDS,
@@ -33,6 +37,10 @@ export interface TaskConfig {
   requestTimeoutMs: number;
   /** The whole run's time limit, retries included. */
   deadlineMs: number;
+  /** ExpiryWarningDays and RotationWarningDays; 0 turns a window off. */
+  warningDays: { expiry: number; rotation: number };
+  /** DryRun: list and read properties only, print the plan, read no value, set nothing. */
+  dryRun: boolean;
 }
 
 /** Thrown when inputs are invalid: lists every problem; nothing has been changed yet. */
@@ -81,24 +89,18 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
   const filter = parseSecretsFilter(agent.getInput(INPUT_NAMES.secretsFilter));
   if ('errors' in filter) problems.push(...filter.errors);
 
+  const integer = (name: string, range: IntegerRange): ReturnType<typeof parseIntegerInput> =>
+    parseIntegerInput(name, agent.getInput(name), range);
   const numbers = {
-    concurrency: parseIntegerInput(
-      INPUT_NAMES.concurrency,
-      agent.getInput(INPUT_NAMES.concurrency),
-      CONCURRENCY,
-    ),
-    requestTimeout: parseIntegerInput(
-      INPUT_NAMES.requestTimeoutSeconds,
-      agent.getInput(INPUT_NAMES.requestTimeoutSeconds),
-      REQUEST_TIMEOUT_SECONDS,
-    ),
-    timeout: parseIntegerInput(
-      INPUT_NAMES.timeoutSeconds,
-      agent.getInput(INPUT_NAMES.timeoutSeconds),
-      TIMEOUT_SECONDS,
-    ),
+    concurrency: integer(INPUT_NAMES.concurrency, CONCURRENCY),
+    requestTimeout: integer(INPUT_NAMES.requestTimeoutSeconds, REQUEST_TIMEOUT_SECONDS),
+    timeout: integer(INPUT_NAMES.timeoutSeconds, TIMEOUT_SECONDS),
+    expiryWarningDays: integer(INPUT_NAMES.expiryWarningDays, EXPIRY_WARNING_DAYS),
+    rotationWarningDays: integer(INPUT_NAMES.rotationWarningDays, ROTATION_WARNING_DAYS),
   };
   for (const parsed of Object.values(numbers)) if ('error' in parsed) problems.push(parsed.error);
+  const dryRun = parseBooleanInput(INPUT_NAMES.dryRun, agent.getInput(INPUT_NAMES.dryRun), false);
+  if ('error' in dryRun) problems.push(dryRun.error);
 
   if (
     problems.length > 0 ||
@@ -107,7 +109,10 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     'errors' in filter ||
     'error' in numbers.concurrency ||
     'error' in numbers.requestTimeout ||
-    'error' in numbers.timeout
+    'error' in numbers.timeout ||
+    'error' in numbers.expiryWarningDays ||
+    'error' in numbers.rotationWarningDays ||
+    'error' in dryRun
   ) {
     throw new InputError(problems);
   }
@@ -123,5 +128,10 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     concurrency: numbers.concurrency.value,
     requestTimeoutMs: numbers.requestTimeout.value * 1000,
     deadlineMs: numbers.timeout.value * 1000,
+    warningDays: {
+      expiry: numbers.expiryWarningDays.value,
+      rotation: numbers.rotationWarningDays.value,
+    },
+    dryRun: dryRun.value,
   };
 }

@@ -10,7 +10,9 @@ import { readKey, type FetchedSecret, type FetchOutcome } from '../vault/fetchSe
 import type { SecretProperties } from '../vault/secretSource';
 import { extractField, type FieldResult } from './jsonField';
 import { resolveNameClashes, type NameCandidate } from './nameClashes';
-import type { Plan, PlannedVariable } from './plan';
+import { planFails, type Plan, type PlannedVariable } from './plan';
+import { summaryRows } from './summaryRows';
+import { validityWarnings } from './validityWarnings';
 import { derivedName, reservedPrefixOf, type NamingOptions } from './variableNames';
 
 /** Everything the plan needs besides what was read; all from validated inputs. */
@@ -22,6 +24,15 @@ export interface PlanRequest {
   outputVariables: boolean;
   /** What an exact entry whose secret expired or is not yet valid does. */
   expiredSecrets: 'warn' | 'fail';
+  /** ExpiryWarningDays: secrets set that expire within this many days are warned about (0: off). */
+  expiryWarningDays: number;
+  /** RotationWarningDays: secrets set whose current version is older are warned about (0: off). */
+  rotationWarningDays: number;
+  /**
+   * DryRun: the reads carry properties, not values, so values are not looked into (JSON fields
+   * are named, not extracted); the plan is printed, never applied.
+   */
+  dryRun: boolean;
 }
 
 type Candidate = NameCandidate & { variable: PlannedVariable };
@@ -45,6 +56,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     infos: [],
     problems: [...fetched.problems],
     errors: [],
+    rows: [],
   };
   const reported = new Set<Problem>();
   const failWith = (problem: Problem): void => {
@@ -60,7 +72,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     field: string[] | undefined,
   ): PlannedVariable | undefined => {
     let value = secret.value;
-    if (field) {
+    if (field && !request.dryRun) {
       const result = extractField(secret.value, field);
       if (!result.ok) {
         plan.errors.push(fieldError(entry, secret.properties.name, field, result, vault));
@@ -157,6 +169,17 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     plan.variables.push(candidate.variable);
   }
   plan.masks = [...new Set(plan.masks)];
+  if (!planFails(plan)) {
+    plan.warnings.push(
+      ...validityWarnings(
+        request.vaultName,
+        plan.variables,
+        { expiryDays: request.expiryWarningDays, rotationDays: request.rotationWarningDays },
+        now,
+      ),
+    );
+  }
+  plan.rows = summaryRows(request, fetched, plan, now);
   return plan;
 }
 

@@ -1,4 +1,5 @@
 import type { Problem } from '../errors/classifyProblem';
+import type { SummaryRow } from '../report/runSummary';
 import type { SecretProperties } from '../vault/secretSource';
 
 /** Where a variable's value comes from. */
@@ -43,6 +44,8 @@ export interface Plan {
   problems: Problem[];
   /** Rule failures (naming, JSON fields, policies): the run fails and sets nothing. */
   errors: string[];
+  /** The run summary's table: one row per read, set, skipped or failed, never a value. */
+  rows: SummaryRow[];
 }
 
 /** A plan that fails sets nothing. */

@@ -2,16 +2,18 @@ import type { TokenIdentity } from '../auth/tokenClaims';
 import type { ReportContext } from './problemReport';
 import { neutraliseCommands } from './safeText';
 
+/** How each kind of connection signs in, in words. */
+export const SIGN_IN_METHODS: Record<ReportContext['authKind'], string> = {
+  servicePrincipalSecret: 'service principal with a client secret',
+  servicePrincipalCertificate: 'service principal with a certificate',
+  managedIdentity: 'managed identity',
+  workloadIdentity: 'workload identity federation',
+};
+
 /** "application 1111… (object id 2222…) in tenant 3333…, workload identity federation". */
 export function describeSignIn(ctx: ReportContext, who: TokenIdentity): string {
-  const how: Record<ReportContext['authKind'], string> = {
-    servicePrincipalSecret: 'service principal with a client secret',
-    servicePrincipalCertificate: 'service principal with a certificate',
-    managedIdentity: 'managed identity',
-    workloadIdentity: 'workload identity federation',
-  };
   const app = who.appId ?? ctx.clientId ?? '(unknown)';
-  return `application ${app} (object id ${who.objectId ?? 'unknown'}) in tenant ${who.tenantId ?? ctx.tenantId ?? 'unknown'}, using ${how[ctx.authKind]}`;
+  return `application ${app} (object id ${who.objectId ?? 'unknown'}) in tenant ${who.tenantId ?? ctx.tenantId ?? 'unknown'}, using ${SIGN_IN_METHODS[ctx.authKind]}`;
 }
 
 /** A credential that refused its settings when built, explained in terms of the pipeline. */

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { errorFacts } from '../errors/errorFacts';
 import { classifyProblem, type Problem } from '../errors/classifyProblem';
 import { createLimiter } from './limiter';
+import type { ReadFacts } from './readFacts';
 import type { SecretProperties, SecretSource } from './secretSource';
 
 /** One read: the current version of a secret, or the version named. */
@@ -34,6 +35,8 @@ export interface FetchedSecret {
   read: SecretRead;
   value: string;
   properties: SecretProperties;
+  /** Key Vault's answer headers, for the run summary. */
+  answer: ReadFacts | undefined;
 }
 
 export interface ReadFailure {
@@ -104,7 +107,12 @@ export async function fetchSecrets(
     try {
       const secret = await source.get(read.name, read.version, stop.signal);
       options.onValue(secret.value);
-      found.set(readKey(read), { read, value: secret.value, properties: secret.properties });
+      found.set(readKey(read), {
+        read,
+        value: secret.value,
+        properties: secret.properties,
+        answer: secret.answer,
+      });
     } catch (error) {
       // Once stopped, every request in flight fails the same way: the stop reason says why.
       if (!stop.signal.aborted) fail(error, read);

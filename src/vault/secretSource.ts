@@ -1,3 +1,4 @@
+import { readFactsOf, type ReadFacts } from './readFacts';
 import type {
   SecretClient,
   SecretProperties as SdkSecretProperties,
@@ -30,6 +31,8 @@ export interface SecretProperties {
 export interface SecretRecord {
   value: string;
   properties: SecretProperties;
+  /** What Key Vault's answer said besides the secret (ids, grant, client address). */
+  answer: ReadFacts | undefined;
 }
 
 /** The two reads the task makes of a vault; the fetch logic depends on nothing else. */
@@ -40,7 +43,7 @@ export interface SecretSource {
   listPages(abortSignal: AbortSignal): AsyncIterable<SecretProperties[]>;
 }
 
-function propertiesOf(p: SdkSecretProperties): SecretProperties {
+export function propertiesOf(p: SdkSecretProperties): SecretProperties {
   return {
     name: p.name,
     version: p.version || undefined,
@@ -59,9 +62,16 @@ function propertiesOf(p: SdkSecretProperties): SecretProperties {
 export function secretSourceOf(client: SecretClient): SecretSource {
   return {
     async get(name, version, abortSignal): Promise<SecretRecord> {
-      const secret = await client.getSecret(name, { abortSignal, version });
+      let answer: ReadFacts | undefined;
+      const secret = await client.getSecret(name, {
+        abortSignal,
+        version,
+        onResponse: (raw) => {
+          answer = readFactsOf((header) => raw.headers.get(header));
+        },
+      });
       // Key Vault stores empty values; the SDK may surface them as undefined.
-      return { value: secret.value ?? '', properties: propertiesOf(secret.properties) };
+      return { value: secret.value ?? '', properties: propertiesOf(secret.properties), answer };
     },
     async *listPages(abortSignal): AsyncIterable<SecretProperties[]> {
       for await (const page of client.listPropertiesOfSecrets({ abortSignal }).byPage()) {

@@ -34,7 +34,11 @@ function fakeVault(values: Record<string, string | Error>, pages: SecretProperti
       const v = values[name];
       if (v === undefined) throw vaultError(404, 'SecretNotFound');
       if (v instanceof Error) throw v;
-      return { value: v, properties: attr(name, { version: version ?? 'current' }) };
+      return {
+        value: v,
+        properties: attr(name, { version: version ?? 'current' }),
+        answer: undefined,
+      };
     },
     async *listPages(): AsyncIterable<SecretProperties[]> {
       for (const page of pages) {

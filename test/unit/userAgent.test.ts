@@ -18,7 +18,7 @@ const from =
 describe('audit/userAgent', () => {
   it('names the task, its version and the build run', () => {
     assert.equal(
-      userAgentPrefix('1.4.2', readRunIdentity(from(BUILD_VARIABLES))),
+      userAgentPrefix('1.4.2', runMarker(readRunIdentity(from(BUILD_VARIABLES)))),
       'KeyVaultSecretsTask/1.4.2 (org=a6c1f3d2-1c84-4625-995a-f7f143a1e43d; project=6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c; definition=12; build=345; attempt=2)',
     );
   });
@@ -39,7 +39,7 @@ describe('audit/userAgent', () => {
     assert.equal(runMarker(partial), '(build=9; attempt=1)');
     const none: RunIdentity = readRunIdentity(from({}));
     assert.equal(runMarker(none), undefined);
-    assert.equal(userAgentPrefix('1.0.0', none), 'KeyVaultSecretsTask/1.0.0');
+    assert.equal(userAgentPrefix('1.0.0', runMarker(none)), 'KeyVaultSecretsTask/1.0.0');
   });
 
   it('never puts text that is not a plain id into the header', () => {
@@ -53,7 +53,7 @@ describe('audit/userAgent', () => {
     );
     assert.equal(runMarker(identity), '(project=6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c; attempt=1)');
     assert.equal(
-      userAgentPrefix('1.0.0-beta', identity).split(' ')[0],
+      userAgentPrefix('1.0.0-beta', runMarker(identity)).split(' ')[0],
       'KeyVaultSecretsTask/unknown',
     );
   });
