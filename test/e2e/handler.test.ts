@@ -46,6 +46,8 @@ describe('end to end: the Node handler of this pass', function () {
     assert.equal(run.handler, expected.handler);
     assert.equal(run.nodePath, expected.nodePath);
     assert.equal(run.result, 'Succeeded');
+    // Nothing on stderr: no deprecation warning from the bundle on this Node either.
+    assert.equal(run.stderr, '');
     assert.deepEqual(variablesOf(run), {
       TASK_NODE: { value: expectedVersion, secret: false },
       'db-password': { value: 'Sup3r$ecret!', secret: true },
