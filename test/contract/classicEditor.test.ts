@@ -6,7 +6,7 @@ import path from 'node:path';
 import { InputError, readTaskConfig } from '../../src/config/taskConfig';
 import { INPUT_NAMES } from '../../src/config/inputNames';
 import { memoryAgent } from '../support/memoryAgent';
-import { APP_ID, CLIENT_SECRET, CONNECTION_ID, TENANT } from '../e2e/scenario';
+import { CONNECTION_ID, servicePrincipalConnection } from '../e2e/scenario';
 import { readTaskJson, repoRoot, type TaskInput } from './repo';
 import { parseVisibleRule, type VisibleRuleClause } from './visibleRule';
 
@@ -209,20 +209,7 @@ describe('task.json in the classic editor', () => {
                 SecretsFilter: '*',
                 [input.name]: value,
               },
-              endpoints: [
-                {
-                  id: CONNECTION_ID,
-                  url: 'https://management.azure.com/',
-                  scheme: 'ServicePrincipal',
-                  parameters: {
-                    tenantid: TENANT,
-                    serviceprincipalid: APP_ID,
-                    authenticationType: 'spnKey',
-                    serviceprincipalkey: CLIENT_SECRET,
-                  },
-                  data: {},
-                },
-              ],
+              endpoints: [{ data: {}, ...servicePrincipalConnection(), url: undefined }],
             });
             try {
               readTaskConfig(agent);
