@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseVersion } from './setVersion';
 
 const repoRoot = path.resolve(__dirname, '..');
 
@@ -164,9 +165,7 @@ export function stampManifests<M extends ExtensionManifest, T extends TaskManife
   dev: boolean,
   publisher?: string,
 ): { manifest: M; task: T } {
-  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  // Task versions are three integers, and the Marketplace takes no pre-release suffix.
-  if (!match) throw new Error(`Version '${version}' must be MAJOR.MINOR.PATCH, e.g. 1.2.3.`);
+  const parts = parseVersion(version);
   // Marketplace publisher ids: letters, digits and hyphens, starting with a letter or digit.
   if (publisher !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(publisher)) {
     throw new Error(`Publisher '${publisher}' must be a Marketplace publisher id, e.g. contoso.`);
@@ -175,7 +174,7 @@ export function stampManifests<M extends ExtensionManifest, T extends TaskManife
   const task = structuredClone(taskManifest);
   manifest.version = version;
   if (publisher !== undefined) manifest.publisher = publisher;
-  task.version = { Major: Number(match[1]), Minor: Number(match[2]), Patch: Number(match[3]) };
+  task.version = parts;
   if (dev) {
     manifest.id = DEV_VARIANT.extensionId;
     manifest.name += DEV_VARIANT.suffix;
