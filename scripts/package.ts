@@ -214,18 +214,12 @@ function stageFiles(root: string, manifest: ExtensionManifest): void {
  */
 function runTfx(args: string[], home: string, quiet: boolean): string {
   fs.mkdirSync(home, { recursive: true });
-  const tfxPackage = require.resolve('tfx-cli/package.json', { paths: [repoRoot] });
-  const { bin } = JSON.parse(fs.readFileSync(tfxPackage, 'utf8')) as { bin: { tfx: string } };
-  const result = spawnSync(
-    process.execPath,
-    [path.join(path.dirname(tfxPackage), bin.tfx), ...args],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, HOME: home, USERPROFILE: home, TFX_BYPASS_CACHE: '1' },
-      stdio: quiet ? 'pipe' : 'inherit',
-      encoding: 'utf8',
-    },
-  );
+  const result = spawnSync(process.execPath, [tfxEntry(), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, HOME: home, USERPROFILE: home, TFX_BYPASS_CACHE: '1' },
+    stdio: quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+  });
   const output = quiet ? `${result.stdout}${result.stderr}` : '';
   if (result.error)
     throw new Error(`Could not start tfx: ${result.error.message}`, { cause: result.error });
@@ -236,6 +230,13 @@ function runTfx(args: string[], home: string, quiet: boolean): string {
     );
   }
   return output;
+}
+
+/** The repository's own tfx-cli entry script, to run with node. */
+export function tfxEntry(): string {
+  const tfxPackage = require.resolve('tfx-cli/package.json', { paths: [repoRoot] });
+  const { bin } = JSON.parse(fs.readFileSync(tfxPackage, 'utf8')) as { bin: { tfx: string } };
+  return path.join(path.dirname(tfxPackage), bin.tfx);
 }
 
 function readJson<T>(rel: string): T {
