@@ -132,8 +132,11 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
   let agentEnv;
   try {
     agentEnv = buildAgentEnv({ ...options, target, dirs, accessToken });
-    // A bare fixture script has no task.json, so no handler to check.
-    if (agentEnv.taskJsonPath !== undefined) checkHandler(agentEnv.taskJsonPath, handler, target);
+    // Only a handler that was named is checked: fixture scripts stand in for a declared target.
+    const named = options.handler !== undefined || process.env.KVS_TASK_HANDLER !== undefined;
+    if (named && agentEnv.taskJsonPath !== undefined) {
+      checkHandler(agentEnv.taskJsonPath, handler, target);
+    }
   } catch (error) {
     fs.rmSync(dirs.root, { recursive: true, force: true });
     throw error;

@@ -52,8 +52,8 @@ export interface AgentRunOptions {
   /** task.json that declares the inputs (default `<dirname(target)>/../task.json`). */
   taskJsonPath?: string;
   /**
-   * The Node handler the agent picked (default `KVS_TASK_HANDLER`, else `Node20_1`): task.json must
-   * declare it with `target` (handler.ts).
+   * The Node handler the agent picked (default `KVS_TASK_HANDLER`, else `Node20_1`). When named
+   * here or by `KVS_TASK_HANDLER`, task.json must declare it with `target` (handler.ts).
    */
   handler?: NodeHandler;
   /** Node binary (default `KVS_TASK_NODE`, else `process.execPath`), e.g. a Node 24 for `Node24`. */
