@@ -4,11 +4,14 @@ import type { AgentPort, EndpointRecord, ProxyForUrl } from '../../src/agent/age
 export type AgentEvent =
   | { kind: 'secret'; value: string }
   | { kind: 'variable'; name: string; value: string; secret: boolean }
+  | { kind: 'output'; name: string; value: string; secret: boolean }
   | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string };
 
 export interface MemoryAgent extends AgentPort {
   events: AgentEvent[];
   variables: Map<string, { value: string; secret: boolean }>;
+  /** Output variables, by name as set (the agent would store them as `<step>.<name>`). */
+  outputs: Map<string, { value: string; secret: boolean }>;
   masked: Set<string>;
 }
 
@@ -25,6 +28,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   const variables = new Map<string, { value: string; secret: boolean }>();
   for (const [name, value] of Object.entries(setup.variables ?? {}))
     variables.set(name.toUpperCase(), { value, secret: false });
+  const outputs = new Map<string, { value: string; secret: boolean }>();
   const masked = new Set<string>();
   const inputs = new Map(
     Object.entries(setup.inputs ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]),
@@ -32,6 +36,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   return {
     events,
     variables,
+    outputs,
     masked,
     getInput: (name) => inputs.get(name.toLowerCase()) || undefined,
     getEndpoint: (id) => setup.endpoints?.find((e) => e.id.toLowerCase() === id.toLowerCase()),
@@ -43,7 +48,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
       masked.add(value);
       events.push({ kind: 'secret', value });
     },
-    setVariable(name, value, secret) {
+    setVariable(name, value, secret, output = false) {
       const key = name.toUpperCase();
       const wasSecret = variables.get(key)?.secret ?? false;
       if (
@@ -52,6 +57,11 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
         variables.get('SYSTEM_UNSAFEALLOWMULTILINESECRET')?.value.toLowerCase() !== 'true'
       ) {
         throw new Error('Secrets cannot contain multiple lines');
+      }
+      if (output) {
+        outputs.set(name, { value, secret });
+        events.push({ kind: 'output', name, value, secret });
+        return;
       }
       variables.set(key, { value, secret: secret || wasSecret });
       events.push({ kind: 'variable', name, value, secret: secret || wasSecret });
