@@ -21,7 +21,7 @@ export async function runStage(stage: Stage): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await run(agent, { now: () => new Date(), signal: cancel.signal });
+    await run(agent, { now: () => new Date(), signal: cancel.signal, env: process.env });
     tl.setResult(tl.TaskResult.Succeeded, '');
   } catch (error) {
     if (error instanceof InputError)

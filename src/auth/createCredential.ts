@@ -27,7 +27,7 @@ export function createCredential(
         context,
       );
     case 'managedIdentity':
-      return managedIdentityCredential(auth.clientId);
+      return managedIdentityCredential(auth.clientId, context);
     case 'workloadIdentity':
       return workloadIdentityCredential(
         tenantId,
