@@ -72,7 +72,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   });
   let credential: TokenCredential;
   try {
-    credential = createCredential(config.connection, {
+    credential = await createCredential(config.connection, {
       cloud: config.connection.cloud,
       pipeline: pipeline.options,
     });
