@@ -174,8 +174,8 @@ describe('end to end: secrets become masked variables', function () {
     assert.deepEqual(
       run.issues.filter((i) => i.type === 'error').map((i) => i.message),
       [
-        "2 secrets ('missing-one', 'missing-two') not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secrets. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name <name>.",
-        "Secret 'off' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name <name> --enabled true), or remove it from SecretsFilter.",
+        "2 secrets ('missing-one', 'missing-two') not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secrets. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name missing-one; az keyvault secret recover --vault-name contoso-kv --name missing-two.",
+        "Secret 'off' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name off --enabled true), or remove it from SecretsFilter.",
         "Could not read 3 secrets of 4 from vault 'contoso-kv'; no variables were set. See the errors above.",
       ],
     );
