@@ -45,9 +45,9 @@ export function createAgentTransport(
   let direct: http.Agent | undefined;
 
   const agentFor = (url: string): Agent => {
-    const parsed = new URL(url);
-    const known = byOrigin.get(parsed.origin);
+    const known = byOrigin.get(originOf(url));
     if (known) return known;
+    const parsed = new URL(url);
     let agent: Agent;
     if (parsed.protocol !== 'https:') {
       // Only the machine's managed identity endpoint is plain http (IMDS or loopback): never
@@ -68,7 +68,7 @@ export function createAgentTransport(
           : new https.Agent({ keepAlive: true, maxSockets, ...tlsOptions }));
       agents.set(key, agent);
     }
-    byOrigin.set(parsed.origin, agent);
+    byOrigin.set(originOf(url), agent);
     return agent;
   };
 
@@ -85,6 +85,12 @@ export function createAgentTransport(
       direct = undefined;
     },
   };
+}
+
+/** `scheme://authority` of a URL the SDK built, without parsing it: this runs for every request. */
+export function originOf(url: string): string {
+  const end = url.indexOf('/', url.indexOf('//') + 2);
+  return (end < 0 ? url : url.slice(0, end)).toLowerCase();
 }
 
 type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];

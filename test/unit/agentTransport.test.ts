@@ -2,7 +2,11 @@ import { strict as assert } from 'node:assert';
 import http from 'node:http';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { createAgentTransport, proxyUrlWithCredentials } from '../../src/net/agentTransport';
+import {
+  createAgentTransport,
+  originOf,
+  proxyUrlWithCredentials,
+} from '../../src/net/agentTransport';
 
 describe('agentTransport', () => {
   it('replaces the agent the SDK proxy policy set, and reuses one per origin', async () => {
@@ -46,6 +50,21 @@ describe('agentTransport', () => {
     transport.dispose();
     assert.ok(request.agent instanceof http.Agent && !(request.agent instanceof HttpsProxyAgent));
     assert.deepEqual(asked, []);
+  });
+
+  it('keys connections by scheme and authority', () => {
+    assert.equal(
+      originOf('https://Contoso-KV.vault.azure.net/secrets/a?api-version=7.6'),
+      'https://contoso-kv.vault.azure.net',
+    );
+    assert.equal(
+      originOf('http://127.0.0.1:40123/metadata/identity/oauth2/token'),
+      'http://127.0.0.1:40123',
+    );
+    assert.equal(
+      originOf('https://login.microsoftonline.com'),
+      'https://login.microsoftonline.com',
+    );
   });
 
   it('puts the agent proxy credentials into the proxy URL, encoded', () => {
