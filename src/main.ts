@@ -25,6 +25,7 @@ export async function runStage(stage: Stage): Promise<void> {
     await run(agent, {
       now: () => new Date(),
       signal: cancel.signal,
+      env: process.env,
       taskVersion: readTaskVersion(__dirname),
     });
     tl.setResult(tl.TaskResult.Succeeded, '');
@@ -41,6 +42,7 @@ export async function runStage(stage: Stage): Promise<void> {
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    agent.flush();
     // The result is set; a handle some library left open must not hold the job. The timer is
     // unref'd, so a process that ends by itself is not kept waiting for it.
     setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();

@@ -24,7 +24,20 @@ export async function dispatch(
   options: DispatchOptions,
 ): Promise<void> {
   const kind = service ? service.classify(call) : 'unknown';
-  const record = (status: number, caller?: string, replyHeaders: Reply['headers'] = {}): void =>
+  // A client that gives up (its request timeout) closes the connection before the answer: that
+  // is recorded at once, as abandoned, and the late answer is not recorded again.
+  let recorded = false;
+  res.once('close', () => {
+    if (!res.writableFinished && !recorded) record(0, undefined, {}, true);
+  });
+  const record = (
+    status: number,
+    caller?: string,
+    replyHeaders: Reply['headers'] = {},
+    abandoned?: boolean,
+  ): void => {
+    if (recorded) return;
+    recorded = true;
     options.log.record({
       host: call.host,
       method: call.method,
@@ -38,8 +51,10 @@ export async function dispatch(
       ),
       kind,
       ...(caller !== undefined && { caller }),
+      ...(abandoned && { abandoned }),
       connectionId: call.connectionId,
     });
+  };
   try {
     if (options.latencyMs > 0) await sleep(options.latencyMs);
     for (const action of options.faults.take(call.host, kind, call.path)) {
