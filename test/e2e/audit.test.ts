@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
+import { escapeMarkdown } from '../../src/report/markdown';
 import { DEFAULT_RUN, type HarnessRun } from '../harness';
 import type { RecordedRequest } from '../emulator';
 import { OBJECT_ID, startScenario, TASK_DIR, TENANT, variablesOf, type Scenario } from './scenario';
@@ -194,9 +195,11 @@ describe('end to end: every Key Vault request names the run', function () {
       lines.indexOf('### Problems') + 2,
       lines.indexOf('### Secrets') - 1,
     );
-    assert.deepEqual(problems, [
-      "- Secret 'no-such-secret' not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secret. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name &lt;name&gt;.",
-    ]);
+    // The same problems as the run's error issues (as the agent shows them), in Markdown.
+    const errors = run.issues.filter((i) => i.type === 'error').map((i) => i.message);
+    assert.equal(errors.length, 2, 'the problem, then the closing line');
+    assert.deepEqual(problems, [`- ${escapeMarkdown(errors[0] ?? '')}`]);
+    assert.match(problems[0] ?? '', /^- Secret 'no-such-secret' not found in vault 'contoso-kv'\./);
     assert.equal(rowsOf(markdown, 'db-password')[0]?.[6], 'read, not set (the run failed)');
     assert.deepEqual(rowsOf(markdown, 'no-such-secret')[0], [
       'no-such-secret',
