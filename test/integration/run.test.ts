@@ -84,4 +84,48 @@ describe('run() with the real Azure clients and an in-memory agent', function ()
     assert.deepEqual(azure.requests, []);
     assert.deepEqual(agent.variables.size, 0);
   });
+
+  it('attaches one summary after the variables are set, holding no value', async () => {
+    const agent = agentFor('db-password,pem');
+    await run(agent, { now: () => new Date(), taskVersion: '1.2.3' });
+
+    const kinds = agent.events.map((e) => e.kind);
+    assert.equal(kinds.filter((k) => k === 'summary').length, 1);
+    assert.ok(kinds.lastIndexOf('variable') < kinds.indexOf('summary'), 'variables first');
+    const [markdown] = agent.summaries;
+    assert.ok(
+      markdown?.startsWith(
+        '## Key Vault secrets: contoso-kv\n\n**Succeeded**: 2 secret variables set from 2 secrets.\n',
+      ),
+    );
+    assert.ok(markdown?.includes('- **Task version**: 1.2.3\n'));
+    for (const value of ['Sup3r$ecret!', 'line one', 'line two'])
+      assert.ok(!markdown?.includes(value));
+    // No run ids in this in-memory agent: the User-Agent carries none, and the summary says so.
+    const get = azure.requests.find((r) => r.kind === 'kv.get');
+    assert.match(
+      get?.headers['user-agent'] ?? '',
+      /^KeyVaultSecretsTask\/1\.2\.3 azsdk-js-keyvault-secrets\//,
+    );
+    assert.ok(markdown?.includes('- **Run marker**: none (the agent gave no run ids)\n'));
+  });
+
+  it('in a dry run reads version lists only, masks nothing but the token and sets nothing', async () => {
+    const agent = agentFor('db-password,pem', { DryRun: 'true' });
+    await run(agent, { now: () => new Date() });
+
+    assert.deepEqual(
+      azure.requests.filter((r) => r.host === vault.host).map((r) => r.kind),
+      ['kv.challenge', 'kv.listVersions', 'kv.listVersions'],
+    );
+    assert.equal(agent.variables.size, 0);
+    assert.deepEqual(
+      agent.events.filter((e) => e.kind === 'secret').length,
+      1,
+      'only the access token',
+    );
+    assert.ok(
+      agent.summaries[0]?.includes('**Dry run**: 2 variables would be set from 2 secrets.'),
+    );
+  });
 });
