@@ -159,7 +159,9 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   if (planFails(plan)) {
     const problems = [...renderProblems(plan.problems, context), ...plan.errors];
     for (const message of problems) agent.error(message);
-    attachSummary(agent, config.vaultName, summary(problems));
+    // A cancelled job gets no summary: whoever cancelled it wants the step to stop now.
+    if (!plan.problems.some((p) => p.cause === 'cancelled'))
+      attachSummary(agent, config.vaultName, summary(problems));
     throw new RunFailure(failureSummary(config, plan, fetched.secrets.length));
   }
   if (config.dryRun) {

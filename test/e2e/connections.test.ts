@@ -226,10 +226,14 @@ describe('end to end: every kind of service connection', function () {
       } finally {
         fs.rmSync(probeDir, { recursive: true, force: true });
       }
-      // task-lib's vault key is the one file the process writes; no byte of the key goes anywhere.
+      // task-lib's vault key and the run summary are the only files the process writes; no byte
+      // of the key goes anywhere.
       assert.deepEqual(
         writes.map((w) => [path.basename(w.path), w.holdsNeedle]),
-        [['.taskkey', false]],
+        [
+          ['.taskkey', false],
+          ['Key Vault secrets - contoso-kv.md', false],
+        ],
       );
       assert.equal(run.result, 'Succeeded');
       assert.deepEqual(variablesOf(run), SECRET);
@@ -238,8 +242,11 @@ describe('end to end: every kind of service connection', function () {
         token?.body ?? '',
         /client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer/,
       );
-      // No credential touches disk: nothing is left in the agent's temp directory.
-      assert.deepEqual(run.filesLeft, []);
+      // No credential touches disk: the agent's temp directory holds the run summary only.
+      assert.deepEqual(
+        run.filesLeft.map((file) => path.basename(file)),
+        ['Key Vault secrets - contoso-kv.md'],
+      );
     });
 
     it('explains a certificate the app does not know (AADSTS700027)', async () => {
