@@ -3,6 +3,8 @@
  * end-to-end tests do, and prints the job log an agent would show (secrets masked as ***).
  * Two runs: one that succeeds, one that fails, to show both kinds of output.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { startAzure } from '../test/emulator';
 import { cleanup, runAgentTask, SecretMasker, type HarnessRun } from '../test/harness';
 import {
@@ -30,6 +32,12 @@ function show(title: string, run: HarnessRun): void {
   console.log(
     `── Step result: ${run.result}, from the task's task.complete (${run.durationMs} ms)`,
   );
+  for (const [index, file] of run.summaries.entries()) {
+    const lines = (run.summaryContents[index] ?? '').split('\n').length;
+    console.log(
+      `   Summary attached to the run (Extensions tab): ${path.basename(file)}, ${lines} lines of Markdown`,
+    );
+  }
   const variables = [...run.variables].filter(([name]) => !name.startsWith('SYSTEM_'));
   if (variables.length > 0) {
     console.log('   Secret variables for later steps, and what a step echoing one would log:');
@@ -81,6 +89,12 @@ async function main(): Promise<void> {
       },
     });
     show("KeyVaultSecrets@1 with SecretsFilter: '*'", ok);
+    // `npm start -- --summary-out <file>` keeps the first run's summary, e.g. to render a picture.
+    const summaryOut = process.argv[process.argv.indexOf('--summary-out') + 1];
+    if (process.argv.includes('--summary-out') && summaryOut) {
+      fs.writeFileSync(summaryOut, ok.summaryContents[0] ?? '');
+      console.log(`   The summary's Markdown was written to ${summaryOut}`);
+    }
     const summary = azure.requests.reduce<Record<string, number>>(
       (acc, r) => ({ ...acc, [r.kind]: (acc[r.kind] ?? 0) + 1 }),
       {},
