@@ -222,7 +222,9 @@ export function renderRunSummary(summary: RunSummary): string {
       '',
       '### What Key Vault answered',
       '',
-      'Per read: the role assignment that let it through (RBAC vaults name it on the reads they allow), the client address the vault saw, and the ids to find the read by.',
+      summary.dryRun
+        ? 'Per secret, for the request that read its version list: the role assignment that let it through (RBAC vaults name it on the requests they allow), the client address the vault saw, and the ids to find the request by.'
+        : 'Per read: the role assignment that let it through (RBAC vaults name it on the reads they allow), the client address the vault saw, and the ids to find the read by.',
       '',
       ...readsTable(summary.rows),
     );
