@@ -9,9 +9,9 @@ import { skipReason } from '../secrets/validity';
 import { readKey, type FetchedSecret, type FetchOutcome } from '../vault/fetchSecrets';
 import type { SecretProperties } from '../vault/secretSource';
 import { extractField, type FieldResult } from './jsonField';
-import { resolveNameClashes, type NameCandidate } from './nameClashes';
+import { reservedNameError, resolveNameClashes, type NameCandidate } from './nameClashes';
 import type { Plan, PlannedVariable } from './plan';
-import { derivedName, reservedPrefixOf, type NamingOptions } from './variableNames';
+import { derivedName, reservedPrefixOf, variableNameOf, type NamingOptions } from './variableNames';
 
 /** Everything the plan needs besides what was read; all from validated inputs. */
 export interface PlanRequest {
@@ -46,6 +46,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     problems: [...fetched.problems],
     errors: [],
   };
+  if (request.tags.length > 0 && !request.selection.patterns.some((p) => !p.negated)) {
+    plan.warnings.push(
+      'TagFilter is set, but SecretsFilter has no pattern: secrets named exactly are not filtered by tags, so TagFilter changes nothing.',
+    );
+  }
   const reported = new Set<Problem>();
   const failWith = (problem: Problem): void => {
     if (!reported.has(problem)) plan.problems.push(problem);
@@ -100,9 +105,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
       continue;
     }
     if (!validForExact(entry, secret.properties, request, now, vault, plan)) continue;
-    const name =
-      entry.variable ??
-      derivedName([entry.secretName, ...(entry.field ?? [])].join('.'), request.naming);
+    const name = variableNameOf(entry, request.naming);
     const variable = planVariable(name, entry.text, secret, entry.field);
     if (variable) {
       candidates.push({
@@ -115,17 +118,21 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     }
   }
 
+  const exactKeys = new Set(
+    request.selection.exact.map((e) => readKey({ name: e.secretName, version: e.version })),
+  );
   if (fetched.listed) {
     const judge = listingJudge({ patterns: request.selection.patterns, tags: request.tags }, now);
     const pattern = firstIncludingPattern(request.selection);
     for (const listed of fetched.listed) {
       const verdict = judge(listed);
-      if (verdict.kind === 'skipped') {
+      const key = readKey({ name: listed.name, version: undefined });
+      // A secret also named exactly follows the exact entry's rules (ExpiredSecrets): not a skip.
+      if (verdict.kind === 'skipped' && !exactKeys.has(key)) {
         plan.infos.push(`Skipped secret ${quote(listed.name)}: ${verdict.reason}.`);
         continue;
       }
       if (verdict.kind !== 'selected') continue;
-      const key = readKey({ name: listed.name, version: undefined });
       const secret = secrets.get(key);
       if (!secret) {
         const problem = failures.get(key);
@@ -215,8 +222,4 @@ function fieldError(
     case 'missing':
       return `SecretsFilter entry ${quote(entry)} reads field ${quote(path)}, but the JSON object in ${secret} has no field ${quote(result.at.join('.'))}. ${fix}`;
   }
-}
-
-export function reservedNameError(name: string, label: string, prefix: string): string {
-  return `SecretsFilter entry ${label} would set the variable ${quote(name)}, but names starting with '${prefix}.' or '${prefix}_' belong to the agent. Give it another name with NAME=entry, or set VariablePrefix.`;
 }

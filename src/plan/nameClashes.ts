@@ -1,4 +1,6 @@
+import type { SecretSelection } from '../config/secretsFilter';
 import { quote } from '../report/safeText';
+import { reservedPrefixOf, variableNameOf, type NamingOptions } from './variableNames';
 
 /** One variable a run would set, as far as names go. */
 export interface NameCandidate {
@@ -38,4 +40,29 @@ export function resolveNameClashes<T extends NameCandidate>(
     );
   }
   return { kept, errors };
+}
+
+/**
+ * The name checks that need no listing, made on the inputs before any request: clashes between
+ * exact entries and names the agent reserves. Patterns are checked again with the listing.
+ */
+export function exactNameErrors(selection: SecretSelection, naming: NamingOptions): string[] {
+  const { kept, errors } = resolveNameClashes(
+    selection.exact.map((entry) => ({
+      name: variableNameOf(entry, naming),
+      label: quote(entry.text),
+      sourceKey: entry.text,
+      fromPattern: false,
+    })),
+  );
+  for (const candidate of kept) {
+    const reserved = reservedPrefixOf(candidate.name);
+    if (reserved !== undefined)
+      errors.push(reservedNameError(candidate.name, candidate.label, reserved));
+  }
+  return errors;
+}
+
+export function reservedNameError(name: string, label: string, prefix: string): string {
+  return `SecretsFilter entry ${label} would set the variable ${quote(name)}, but names starting with '${prefix}.' or '${prefix}_' belong to the agent. Give it another name with NAME=entry, or set VariablePrefix.`;
 }
