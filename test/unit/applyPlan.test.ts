@@ -1,22 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { Plan, PlannedVariable } from '../../src/plan/plan';
 import { applyPlan } from '../../src/publish/applyPlan';
-import type { SecretProperties } from '../../src/vault/secretSource';
 import { memoryAgent } from '../support/memoryAgent';
+import { secretProperties } from '../support/secretProperties';
 
-const PROPS: SecretProperties = {
-  name: 'cfg',
-  version: 'v',
-  enabled: true,
-  notBefore: undefined,
-  expiresOn: undefined,
-  createdOn: undefined,
-  updatedOn: undefined,
-  tags: {},
-  contentType: undefined,
-  managed: false,
-  kid: undefined,
-};
+const PROPS = secretProperties('cfg', { version: 'v' });
 
 function variable(name: string, value: string, output: boolean): PlannedVariable {
   return {

@@ -5,6 +5,7 @@ import { fetchRequestFor } from '../../src/plan/fetchRequest';
 import type { Plan } from '../../src/plan/plan';
 import { fetchSecrets } from '../../src/vault/fetchSecrets';
 import type { SecretProperties, SecretSource } from '../../src/vault/secretSource';
+import { secretProperties } from '../support/secretProperties';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const PAST = new Date('2026-01-01T00:00:00Z');
@@ -25,8 +26,7 @@ interface Stored {
 type Vault = Record<string, Stored[]>;
 
 function props(name: string, s: Stored): SecretProperties {
-  return {
-    name,
+  return secretProperties(name, {
     version: s.version ?? V_NEW,
     enabled: s.enabled ?? true,
     notBefore: s.notBefore,
@@ -34,10 +34,7 @@ function props(name: string, s: Stored): SecretProperties {
     createdOn: PAST,
     updatedOn: PAST,
     tags: s.tags ?? {},
-    contentType: undefined,
-    managed: false,
-    kid: undefined,
-  };
+  });
 }
 
 function sourceOf(vault: Vault, log: string[]): SecretSource {
