@@ -110,7 +110,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     if (variable) {
       candidates.push({
         name,
-        label: quote(entry.text),
+        label: () => quote(entry.text),
         sourceKey: `${key}#${entry.field?.join('.') ?? ''}`,
         fromPattern: false,
         variable,
@@ -140,11 +140,12 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
         continue;
       }
       const name = derivedName(listed.name, request.naming);
-      const variable = planVariable(name, pattern(listed.name), secret, undefined);
+      const entry = pattern(listed.name);
+      const variable = planVariable(name, entry, secret, undefined);
       if (variable) {
         candidates.push({
           name,
-          label: `${quote(pattern(listed.name))} (secret ${quote(listed.name)})`,
+          label: () => `${quote(entry)} (secret ${quote(listed.name)})`,
           sourceKey: `${key}#`,
           fromPattern: true,
           variable,
@@ -158,7 +159,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
   for (const candidate of kept) {
     const reserved = reservedPrefixOf(candidate.name);
     if (reserved !== undefined) {
-      plan.errors.push(reservedNameError(candidate.name, candidate.label, reserved));
+      plan.errors.push(reservedNameError(candidate.name, candidate.label(), reserved));
       continue;
     }
     plan.variables.push(candidate.variable);
@@ -199,6 +200,8 @@ function firstIncludingPattern(selection: SecretSelection): (name: string) => st
   const includes = selection.patterns
     .filter((p) => !p.negated)
     .map((p) => ({ text: p.text, matches: globMatcher(p.glob) }));
+  const only = includes.length === 1 ? includes[0]?.text : undefined;
+  if (only !== undefined) return () => only;
   return (name) => includes.find((i) => i.matches(name))?.text ?? '*';
 }
 

@@ -5,8 +5,11 @@ import { reservedPrefixOf, variableNameOf, type NamingOptions } from './variable
 /** One variable a run would set, as far as names go. */
 export interface NameCandidate {
   name: string;
-  /** How the entry is quoted in a message, e.g. `'db-password'` or `'app-*' (secret 'app-db')`. */
-  label: string;
+  /**
+   * How the entry is quoted in a message, e.g. `'db-password'` or `'app-*' (secret 'app-db')`;
+   * made only for a message (a `*` over thousands of secrets needs none).
+   */
+  label: () => string;
   /** What the value is (read and field): equal sources give equal values. */
   sourceKey: string;
   /** From a pattern: may coincide with an exact entry or another pattern for the same value. */
@@ -36,7 +39,7 @@ export function resolveNameClashes<T extends NameCandidate>(
     const same = first.sourceKey === candidate.sourceKey;
     if (same && (first.fromPattern || candidate.fromPattern)) continue;
     errors.push(
-      `SecretsFilter entries ${first.label} and ${candidate.label} both set the variable ${quote(candidate.name)}${first.name === candidate.name ? '' : ` (as ${quote(first.name)}; variable names ignore case)`}. Remove one, or give one another name with NAME=entry.`,
+      `SecretsFilter entries ${first.label()} and ${candidate.label()} both set the variable ${quote(candidate.name)}${first.name === candidate.name ? '' : ` (as ${quote(first.name)}; variable names ignore case)`}. Remove one, or give one another name with NAME=entry.`,
     );
   }
   return { kept, errors };
@@ -50,7 +53,7 @@ export function exactNameErrors(selection: SecretSelection, naming: NamingOption
   const { kept, errors } = resolveNameClashes(
     selection.exact.map((entry) => ({
       name: variableNameOf(entry, naming),
-      label: quote(entry.text),
+      label: () => quote(entry.text),
       sourceKey: entry.text,
       fromPattern: false,
     })),
@@ -58,7 +61,7 @@ export function exactNameErrors(selection: SecretSelection, naming: NamingOption
   for (const candidate of kept) {
     const reserved = reservedPrefixOf(candidate.name);
     if (reserved !== undefined)
-      errors.push(reservedNameError(candidate.name, candidate.label, reserved));
+      errors.push(reservedNameError(candidate.name, candidate.label(), reserved));
   }
   return errors;
 }

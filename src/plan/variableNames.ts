@@ -60,8 +60,9 @@ const RESERVED_PREFIXES = [
   'PATH',
 ];
 
+const RESERVED = new RegExp(`^(${RESERVED_PREFIXES.join('|')})[._ ]`, 'i');
+
 /** The reserved prefix a variable name starts with (as `System.` or `SYSTEM_`), if any. */
 export function reservedPrefixOf(name: string): string | undefined {
-  const env = name.replace(/[. ]/g, '_').toUpperCase();
-  return RESERVED_PREFIXES.find((prefix) => env.startsWith(`${prefix}_`));
+  return RESERVED.exec(name)?.[1]?.toUpperCase();
 }

@@ -89,13 +89,13 @@ describe('name clashes', () => {
 
   it('lets a pattern and another entry share a name when they give the same value', () => {
     const { kept, errors } = resolveNameClashes([
-      { name: 'db', label: "'db'", sourceKey: 'db/#', fromPattern: false },
-      { name: 'DB', label: "'*' (secret 'DB')", sourceKey: 'db/#', fromPattern: true },
-      { name: 'db', label: "'d*' (secret 'db')", sourceKey: 'db/#', fromPattern: true },
-      { name: 'DB', label: "'DB=other'", sourceKey: 'other/#', fromPattern: false },
+      { name: 'db', label: () => "'db'", sourceKey: 'db/#', fromPattern: false },
+      { name: 'DB', label: () => "'*' (secret 'DB')", sourceKey: 'db/#', fromPattern: true },
+      { name: 'db', label: () => "'d*' (secret 'db')", sourceKey: 'db/#', fromPattern: true },
+      { name: 'DB', label: () => "'DB=other'", sourceKey: 'other/#', fromPattern: false },
     ]);
     assert.deepEqual(
-      kept.map((k) => k.label),
+      kept.map((k) => k.label()),
       ["'db'"],
     );
     assert.deepEqual(errors, [
