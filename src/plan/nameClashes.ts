@@ -53,7 +53,7 @@ export function exactNameErrors(selection: SecretSelection, naming: NamingOption
   const { kept, errors } = resolveNameClashes(
     selection.exact.map((entry) => ({
       name: variableNameOf(entry, naming),
-      label: () => quote(entry.text),
+      label: (): string => quote(entry.text),
       sourceKey: entry.text,
       fromPattern: false,
     })),
