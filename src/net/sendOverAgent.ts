@@ -35,6 +35,12 @@ export function sendOverAgent(request: PipelineRequest, agent: Agent): Promise<P
   const signal = request.abortSignal;
   if (signal?.aborted) return Promise.reject(abortError());
   const url = new URL(request.url);
+  // As the SDK's client: plain http only where a client allowed it (the local identity endpoint).
+  if (url.protocol !== 'https:' && !request.allowInsecureConnection) {
+    return Promise.reject(
+      new RestError(`Cannot connect to ${url.origin} over plain http.`, { request }),
+    );
+  }
   const body = requestBody(request);
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) headers[name] = value;

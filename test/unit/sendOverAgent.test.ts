@@ -35,14 +35,22 @@ describe('sendOverAgent', () => {
   });
 
   it('reads a gzip answer as text, with its headers', async () => {
-    const response = await sendOverAgent(createPipelineRequest({ url: `${base}/gzip` }), agent);
+    const response = await sendOverAgent(
+      createPipelineRequest({ url: `${base}/gzip`, allowInsecureConnection: true }),
+      agent,
+    );
     assert.equal(response.status, 200);
     assert.equal(response.bodyAsText, '{"value":"ünïcode"}');
     assert.equal(response.headers.get('x-ms-request-id'), 'r1');
   });
 
   it('sends a string body with its length', async () => {
-    const request = createPipelineRequest({ url: `${base}/echo`, method: 'POST', body: 'a=1&b=é' });
+    const request = createPipelineRequest({
+      url: `${base}/echo`,
+      method: 'POST',
+      body: 'a=1&b=é',
+      allowInsecureConnection: true,
+    });
     const response = await sendOverAgent(request, agent);
     assert.equal(response.status, 201);
     assert.equal(response.bodyAsText, 'POST 8 a=1&b=é');
@@ -53,6 +61,7 @@ describe('sendOverAgent', () => {
     const request = createPipelineRequest({
       url: `${base}/hang`,
       abortSignal: controller.signal,
+      allowInsecureConnection: true,
     });
     const sent = sendOverAgent(request, agent);
     setImmediate(() => controller.abort());
@@ -61,8 +70,18 @@ describe('sendOverAgent', () => {
 
   it("rejects with a RestError carrying Node's code when nothing listens", async () => {
     await assert.rejects(
-      sendOverAgent(createPipelineRequest({ url: 'http://127.0.0.1:9/' }), agent),
+      sendOverAgent(
+        createPipelineRequest({ url: 'http://127.0.0.1:9/', allowInsecureConnection: true }),
+        agent,
+      ),
       { name: 'RestError', code: 'ECONNREFUSED' },
     );
+  });
+
+  it('refuses plain http unless the request allows it', async () => {
+    await assert.rejects(sendOverAgent(createPipelineRequest({ url: `${base}/gzip` }), agent), {
+      name: 'RestError',
+      message: `Cannot connect to ${base} over plain http.`,
+    });
   });
 });
