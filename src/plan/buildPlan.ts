@@ -9,11 +9,11 @@ import { skipReason } from '../secrets/validity';
 import { readKey, type FetchedSecret, type FetchOutcome } from '../vault/fetchSecrets';
 import type { SecretProperties } from '../vault/secretSource';
 import { extractField, type FieldResult } from './jsonField';
-import { resolveNameClashes, type NameCandidate } from './nameClashes';
+import { reservedNameError, resolveNameClashes, type NameCandidate } from './nameClashes';
 import { planFails, type Plan, type PlannedVariable } from './plan';
 import { summaryRows } from './summaryRows';
 import { validityWarnings } from './validityWarnings';
-import { derivedName, reservedPrefixOf, type NamingOptions } from './variableNames';
+import { derivedName, reservedPrefixOf, variableNameOf, type NamingOptions } from './variableNames';
 
 /** Everything the plan needs besides what was read; all from validated inputs. */
 export interface PlanRequest {
@@ -58,6 +58,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     errors: [],
     rows: [],
   };
+  if (request.tags.length > 0 && !request.selection.patterns.some((p) => !p.negated)) {
+    plan.warnings.push(
+      'TagFilter is set, but SecretsFilter has no pattern: secrets named exactly are not filtered by tags, so TagFilter changes nothing.',
+    );
+  }
   const reported = new Set<Problem>();
   const failWith = (problem: Problem): void => {
     if (!reported.has(problem)) plan.problems.push(problem);
@@ -112,14 +117,12 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
       continue;
     }
     if (!validForExact(entry, secret.properties, request, now, vault, plan)) continue;
-    const name =
-      entry.variable ??
-      derivedName([entry.secretName, ...(entry.field ?? [])].join('.'), request.naming);
+    const name = variableNameOf(entry, request.naming);
     const variable = planVariable(name, entry.text, secret, entry.field);
     if (variable) {
       candidates.push({
         name,
-        label: quote(entry.text),
+        label: () => quote(entry.text),
         sourceKey: `${key}#${entry.field?.join('.') ?? ''}`,
         fromPattern: false,
         variable,
@@ -127,17 +130,21 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     }
   }
 
+  const exactKeys = new Set(
+    request.selection.exact.map((e) => readKey({ name: e.secretName, version: e.version })),
+  );
   if (fetched.listed) {
     const judge = listingJudge({ patterns: request.selection.patterns, tags: request.tags }, now);
     const pattern = firstIncludingPattern(request.selection);
     for (const listed of fetched.listed) {
       const verdict = judge(listed);
-      if (verdict.kind === 'skipped') {
+      const key = readKey({ name: listed.name, version: undefined });
+      // A secret also named exactly follows the exact entry's rules (ExpiredSecrets): not a skip.
+      if (verdict.kind === 'skipped' && !exactKeys.has(key)) {
         plan.infos.push(`Skipped secret ${quote(listed.name)}: ${verdict.reason}.`);
         continue;
       }
       if (verdict.kind !== 'selected') continue;
-      const key = readKey({ name: listed.name, version: undefined });
       const secret = secrets.get(key);
       if (!secret) {
         const problem = failures.get(key);
@@ -145,11 +152,12 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
         continue;
       }
       const name = derivedName(listed.name, request.naming);
-      const variable = planVariable(name, pattern(listed.name), secret, undefined);
+      const entry = pattern(listed.name);
+      const variable = planVariable(name, entry, secret, undefined);
       if (variable) {
         candidates.push({
           name,
-          label: `${quote(pattern(listed.name))} (secret ${quote(listed.name)})`,
+          label: () => `${quote(entry)} (secret ${quote(listed.name)})`,
           sourceKey: `${key}#`,
           fromPattern: true,
           variable,
@@ -163,7 +171,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
   for (const candidate of kept) {
     const reserved = reservedPrefixOf(candidate.name);
     if (reserved !== undefined) {
-      plan.errors.push(reservedNameError(candidate.name, candidate.label, reserved));
+      plan.errors.push(reservedNameError(candidate.name, candidate.label(), reserved));
       continue;
     }
     plan.variables.push(candidate.variable);
@@ -215,6 +223,8 @@ function firstIncludingPattern(selection: SecretSelection): (name: string) => st
   const includes = selection.patterns
     .filter((p) => !p.negated)
     .map((p) => ({ text: p.text, matches: globMatcher(p.glob) }));
+  const only = includes.length === 1 ? includes[0]?.text : undefined;
+  if (only !== undefined) return () => only;
   return (name) => includes.find((i) => i.matches(name))?.text ?? '*';
 }
 
@@ -238,8 +248,4 @@ function fieldError(
     case 'missing':
       return `SecretsFilter entry ${quote(entry)} reads field ${quote(path)}, but the JSON object in ${secret} has no field ${quote(result.at.join('.'))}. ${fix}`;
   }
-}
-
-export function reservedNameError(name: string, label: string, prefix: string): string {
-  return `SecretsFilter entry ${label} would set the variable ${quote(name)}, but names starting with '${prefix}.' or '${prefix}_' belong to the agent. Give it another name with NAME=entry, or set VariablePrefix.`;
 }

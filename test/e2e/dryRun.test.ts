@@ -164,6 +164,8 @@ describe('end to end: a dry run reads no value and sets nothing', function () {
     assert.equal(run.result, 'Failed');
     assert.deepEqual(s.azure.requests, []);
     assert.deepEqual(run.summaries, []);
-    assert.deepEqual(errorsOf(run), ["DryRun is 'yes'; it must be true or false (default false)."]);
+    assert.deepEqual(errorsOf(run), [
+      "DryRun is 'yes'; expected one of: 'true', 'false' (default 'false').",
+    ]);
   });
 });

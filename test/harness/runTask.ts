@@ -152,6 +152,7 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
     masker,
     jobVariables: agentEnv.variables,
     cwd,
+    stepName: options.stepName,
     // done=true: the agent stops waiting and kills the process.
     onForceComplete: () => setImmediate(() => killGroup(pid)),
   });

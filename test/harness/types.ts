@@ -36,6 +36,11 @@ export interface AgentRunOptions {
   timeoutMs?: number;
   /** Temp directory to use as AGENT_TEMPDIRECTORY (default: a new one). */
   tempDir?: string;
+  /**
+   * The step's reference name (YAML `name:`): output variables are stored as
+   * `<stepName>.<name>` (default `KeyVaultSecrets1`).
+   */
+  stepName?: string;
 
   // Harness additions (all optional).
 
@@ -65,6 +70,7 @@ export interface AgentRunOptions {
 export interface AgentVariable {
   value: string;
   secret: boolean;
+  /** Set with isoutput=true: stored as the read-only `<stepName>.<name>`. */
   isOutput: boolean;
   readOnly: boolean;
 }

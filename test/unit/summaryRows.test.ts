@@ -4,6 +4,7 @@ import { classifyProblem } from '../../src/errors/classifyProblem';
 import type { ErrorFacts } from '../../src/errors/errorFacts';
 import { buildPlan, type PlanRequest } from '../../src/plan/buildPlan';
 import { AS_IS } from '../../src/plan/variableNames';
+import { dryRunNotes } from '../../src/report/dryRunReport';
 import type { FetchedSecret, FetchOutcome } from '../../src/vault/fetchSecrets';
 import type { ReadFacts } from '../../src/vault/readFacts';
 import type { SecretProperties } from '../../src/vault/secretSource';
@@ -14,7 +15,7 @@ const at = (days: number): Date => new Date(NOW.getTime() + days * DAY);
 
 function selection(filter: string): SecretSelection {
   const parsed = parseSecretsFilter(filter);
-  if ('errors' in parsed) throw new Error(parsed.errors.join('\n'));
+  if (parsed.errors.length > 0) throw new Error(parsed.errors.join('\n'));
   return parsed.selection;
 }
 
@@ -185,16 +186,39 @@ describe('plan: summary rows and validity warnings', () => {
     );
   });
 
-  it('in a dry run: rows would be set, and nothing is masked (no value was read)', () => {
+  it('in a dry run: a JSON field is named without looking into the value, and nothing is masked', () => {
     const db = props('db-config');
     const plan = buildPlan(
-      request('db-config', { dryRun: true }),
+      request('DB_USER=db-config.user', { dryRun: true }),
       outcome({ secrets: [read(db, 1, '')] }),
       NOW,
     );
-    assert.deepEqual(plan.rows[0]?.status, { kind: 'wouldSet' });
-    assert.deepEqual(plan.masks, []);
     assert.deepEqual(plan.errors, []);
+    assert.deepEqual(plan.masks, []);
+    assert.deepEqual(
+      plan.variables.map((v) => [v.name, v.source.field]),
+      [['DB_USER', 'user']],
+    );
+    assert.deepEqual(plan.rows[0]?.status, { kind: 'wouldSet' });
+    assert.deepEqual(plan.rows[0]?.variables, ['DB_USER']);
+    // A real run looks into the value: an empty one holds no field.
+    const real = buildPlan(
+      request('DB_USER=db-config.user'),
+      outcome({ secrets: [read(db, 1, '')] }),
+      NOW,
+    );
+    assert.equal(real.errors.length, 1);
+  });
+
+  it('says a dry run cannot check JSON fields when SecretsFilter names one', () => {
+    const notes = dryRunNotes(selection('DB_USER=db-config.user,app-*'), 'contoso-kv');
+    assert.deepEqual(notes, [
+      'The service connection signed in, and Key Vault accepted its access token.',
+      "The identity may list the secrets of vault 'contoso-kv' (the List permission), and the listing selected the secrets below.",
+      "Each named secret (and version) exists and is enabled: read from the secret's version list (GET /secrets/{name}/versions), which needs the List permission too, where a real run of named secrets needs only Get.",
+      'Not verified: that the identity may read the values (the Get permission; with Azure RBAC the data action Microsoft.KeyVault/vaults/secrets/getSecret/action, which "Key Vault Secrets User" includes). Key Vault checks it only on a read, and a read returns the value, so a dry run cannot prove it.',
+      'Not verified: that the values hold the JSON fields SecretsFilter names; the variables taken from them are named here but not extracted.',
+    ]);
   });
 
   it('gives no expiry warning or flag with ExpiryWarningDays 0', () => {
