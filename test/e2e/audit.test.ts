@@ -254,4 +254,50 @@ describe('end to end: every Key Vault request names the run', function () {
     assert.equal(quiet.result, 'Succeeded');
     assert.deepEqual(quiet.issues, []);
   });
+
+  it('gives a secret read for several variables one row and one warning, and a pattern its rows', async () => {
+    const soon = NOW_S + 3 * DAY_S + 3600;
+    const config = s.vault.setSecret('db-config', {
+      value: '{"user":"svc-app","password":"p@ss-w0rd!"}',
+      exp: soon,
+      created: NOW_S - DAY_S,
+    });
+    const web = s.vault.setSecret('app-web', { value: 'web-value', created: NOW_S - DAY_S });
+    s.vault.setSecret('app-old', {
+      value: 'old-value',
+      exp: NOW_S - DAY_S,
+      created: NOW_S - 9 * DAY_S,
+    });
+    s.vault.setSecret('other', 'not selected');
+    const run = await s.run({
+      inputs: { SecretsFilter: 'DB_USER=db-config.user,DB_PASS=db-config.password,app-*' },
+    });
+    assert.equal(run.result, 'Succeeded', JSON.stringify(run.issues));
+    assert.deepEqual(
+      run.issues.map((i) => [i.type, i.message.split(' (')[0]]),
+      [['warning', `Secret 'db-config' in vault 'contoso-kv' expires on ${shown(soon)}`]],
+    );
+    const { markdown } = attachedSummary(run);
+    assert.deepEqual(rowsOf(markdown, 'db-config')[0], [
+      'db-config',
+      '`DB_USER`, `DB_PASS`',
+      `\`${config}\``,
+      '–',
+      shown(NOW_S - DAY_S),
+      `${shown(soon)} ⚠️ expires in 3 days`,
+      'set',
+    ]);
+    assert.deepEqual(rowsOf(markdown, 'app-web')[0]?.slice(0, 3), [
+      'app-web',
+      '`app-web`',
+      `\`${web}\``,
+    ]);
+    assert.deepEqual(rowsOf(markdown, 'app-old')[0]?.slice(5), [
+      `${shown(NOW_S - DAY_S)} ⚠️ expired`,
+      'skipped: expired',
+    ]);
+    assert.deepEqual(rowsOf(markdown, 'other'), []);
+    for (const value of ['svc-app', 'p@ss-w0rd!', 'web-value'])
+      assert.ok(!markdown.includes(value));
+  });
 });
