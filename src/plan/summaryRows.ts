@@ -56,11 +56,16 @@ export function summaryRows(
   const rows: SummaryRow[] = [];
   const done = new Set<string>();
 
+  // Variables by the secret version they come from (a listing of thousands: no scan per row).
+  const variablesByVersion = new Map<string, string[]>();
+  for (const v of plan.variables) {
+    const key = readKey({ name: v.properties.name, version: v.properties.version });
+    variablesByVersion.set(key, [...(variablesByVersion.get(key) ?? []), v.name]);
+  }
+
   const readRow = (secret: FetchedSecret): SummaryRow => {
     const key = readKey({ name: secret.properties.name, version: secret.properties.version });
-    const variables = plan.variables
-      .filter((v) => readKey({ name: v.properties.name, version: v.properties.version }) === key)
-      .map((v) => v.name);
+    const variables = variablesByVersion.get(key) ?? [];
     return {
       secretName: secret.properties.name,
       variables,

@@ -12,10 +12,13 @@ import { neutraliseCommands } from './safeText';
  * only mean something at the start of a line, where escaped text never goes.
  */
 const SPECIAL = /[\\`*_[\]|~<>&$]/g;
+const PLAIN = /^[A-Za-z0-9 .,:;=/@+()'"?%-]*$/;
 const HTML_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
 
 /** One line of untrusted text as literal Markdown inline text. */
 export function escapeMarkdown(text: string): string {
+  // Most cells (names, dates, content types) need nothing: skip the replacements for them.
+  if (PLAIN.test(text)) return text;
   return neutraliseCommands(text)
     .replace(/[\r\n\t]+/g, ' ')
     .replace(/[\u0000-\u001f\u007f]/g, '')
