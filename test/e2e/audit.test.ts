@@ -1,10 +1,19 @@
 import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { escapeMarkdown } from '../../src/report/markdown';
 import { DEFAULT_RUN, type HarnessRun } from '../harness';
 import type { RecordedRequest } from '../emulator';
-import { OBJECT_ID, startScenario, TASK_DIR, TENANT, variablesOf, type Scenario } from './scenario';
+import {
+  OBJECT_ID,
+  servicePrincipalConnection,
+  startScenario,
+  TASK_DIR,
+  TENANT,
+  variablesOf,
+  type Scenario,
+} from './scenario';
 
 const SDK_VERSIONS = {
   secrets: (
@@ -299,5 +308,40 @@ describe('end to end: every Key Vault request names the run', function () {
     assert.deepEqual(rowsOf(markdown, 'other'), []);
     for (const value of ['svc-app', 'p@ss-w0rd!', 'web-value'])
       assert.ok(!markdown.includes(value));
+  });
+
+  it('attaches the summary when sign-in fails, with the application id as the agent shows it', async () => {
+    s.vault.setSecret('db-password', 'Sup3r$ecret!');
+    const app = randomUUID();
+    s.azure.addServicePrincipal({ tenantId: TENANT, appId: app, expiredSecrets: ['expired-1234'] });
+    const run = await s.run({
+      endpoints: [
+        servicePrincipalConnection({
+          parameters: {
+            tenantid: TENANT,
+            serviceprincipalid: app,
+            authenticationType: 'spnKey',
+            serviceprincipalkey: 'expired-1234',
+          },
+        }),
+      ],
+      inputs: { SecretsFilter: 'db-password' },
+    });
+    assert.equal(run.result, 'Failed');
+    const { markdown } = attachedSummary(run);
+    assert.ok(
+      markdown.includes(
+        `- **Identity**: object id (not signed in), application id \`***\`, tenant \`${TENANT}\` (service principal with a client secret)\n`,
+      ),
+    );
+    assert.ok(
+      markdown.includes(
+        '| db-password | – | – | – | – | – | **failed**: not read: sign-in failed |',
+      ),
+    );
+    // The log shows the application id as ***; so does the summary, which the agent does not mask.
+    assert.match(run.issues[0]?.message ?? '', /application \*\*\* in service connection/);
+    assert.ok(!markdown.includes(app));
+    assert.ok(markdown.includes('application \\*\\*\\* in service connection'));
   });
 });
