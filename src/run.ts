@@ -69,7 +69,9 @@ function plural(count: number, word: string): string {
 
 /**
  * Reads the selected secrets, plans the variables and sets them: parse, connect, fetch, plan,
- * apply, report. All of them, or none when anything fails. Throws InputError for bad inputs (before any network call) and RunFailure otherwise.
+ * apply, report. All of them, or none when anything fails; a dry run prints the plan instead of
+ * applying it. Every run that reads the vault attaches its summary. Throws InputError for bad
+ * inputs (before any network call) and RunFailure otherwise.
  */
 export async function run(agent: AgentPort, deps: RunDependencies): Promise<void> {
   const config = readTaskConfig(agent);
@@ -98,6 +100,11 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   agent.info(
     `Reading ${describeSelection(config)} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
   );
+  if (config.dryRun) {
+    agent.info(
+      "Dry run: no secret value is read and no variable is set; each secret's version list is read instead.",
+    );
+  }
   const proxyVariables = proxyVariablesIn(deps.env ?? {});
   if (proxyVariables.length > 0) {
     agent.info(ignoredProxyVariablesNote(proxyVariables, !!agent.getVariable('Agent.ProxyUrl')));

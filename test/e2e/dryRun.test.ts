@@ -56,6 +56,7 @@ describe('end to end: a dry run reads no value and sets nothing', function () {
     assert.equal(run.maskedValues.length, 1);
     assert.match(run.maskedValues[0] ?? '', /^ey/);
     for (const line of [
+      "Dry run: no secret value is read and no variable is set; each secret's version list is read instead.",
       `Dry run: variable 'db-password' would be set from secret 'db-password', version ${current} (expires ${shown(NOW_S + 200 * DAY_S)}).`,
       `Dry run: variable 'api-key' would be set from secret 'api-key', version ${apiKey} (expires ${shown(soon)}).`,
       "Dry run: 2 variables would be set from vault 'contoso-kv'. No secret value was read and no variable was set.",
