@@ -7,7 +7,7 @@ import { createPipeline } from './net/pipelineOptions';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
 import { masksFor } from './publish/maskValues';
-import { publishVariables } from './publish/publishVariables';
+import { publicationRefusal, publishVariables } from './publish/publishVariables';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
 import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
@@ -44,6 +44,7 @@ function reportContext(config: TaskConfig): ReportContext {
     connectionId: config.connection.id,
     tenantId: config.connection.tenantId,
     authKind: auth.kind,
+    authorityHost: config.connection.cloud.authorityHost,
   };
 }
 
@@ -59,7 +60,11 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   const config = readTaskConfig(agent);
   const context = reportContext(config);
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
+  // Started before any client exists: every request of the run, token requests and follow-up
+  // pages included, obeys it.
+  const deadline = runDeadline(config.deadlineMs, deps.signal);
   const pipeline = createPipeline({
+    signal: deadline.signal,
     retry: DEFAULT_RETRY,
     retryBudget: new RetryBudget(RETRY_BUDGET),
     requestTimeoutMs: config.requestTimeoutMs,
@@ -74,6 +79,8 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
       pipeline: pipeline.options,
     });
   } catch (error) {
+    deadline.dispose();
+    pipeline.dispose();
     // Credentials check their own settings when built (AzurePipelinesCredential needs
     // SYSTEM_OIDCREQUESTURI): a configuration problem, reported before any request.
     throw new InputError([credentialSetupProblem(error, context)]);
@@ -84,14 +91,16 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   );
   const observed = observedCredential(credential, {
     mask,
-    signedIn: (who) =>
+    signedIn: (who) => {
+      // Commands in later messages name the object id: the agent masks the client id.
+      context.objectId = who.objectId;
       agent.info(
         `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
-      ),
+      );
+    },
   });
   const client = createSecretClient(config.vaultUrl, observed, pipeline.options);
 
-  const deadline = runDeadline(config.deadlineMs, deps.signal);
   const outcome = await fetchSecrets(secretSourceOf(client), config.selection, {
     concurrency: config.concurrency,
     now: deps.now(),
@@ -120,6 +129,14 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
         `Secret ${quote(secret.name)} in vault '${config.vaultName}' expired on ${secret.expiresOn.toISOString()}; it was set anyway because SecretsFilter names it.`,
       );
     }
+  }
+  // All or none: what task-lib would refuse is refused before the first variable is set.
+  const refusal = publicationRefusal(agent, outcome.secrets);
+  if (refusal !== undefined) {
+    agent.error(refusal);
+    throw new RunFailure(
+      `No variables were set from vault '${config.vaultName}'. See the error above.`,
+    );
   }
   publishVariables(agent, outcome.secrets);
   agent.info(

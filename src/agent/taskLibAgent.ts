@@ -36,6 +36,14 @@ export function createTaskLibAgent(): AgentPort {
       };
     },
     getVariable: (name) => tl.getVariable(name),
+    getVariableInfo(name): { value: string; secret: boolean } | undefined {
+      const value = tl.getVariable(name);
+      if (value === undefined) return undefined;
+      // task-lib's key for a variable (getVariable): dots and spaces as underscores, upper case.
+      // It reads the environment first and its secret vault only when the environment has none.
+      const key = name.replace(/\.|\s/g, '_').toUpperCase();
+      return { value, secret: process.env[key] === undefined };
+    },
     getProxyFor(url): ProxyForUrl | undefined {
       const config = tl.getHttpProxyConfiguration(url);
       if (!config?.proxyUrl) return undefined;

@@ -3,6 +3,7 @@ import type { ProxyForUrl } from '../agent/agentPort';
 import { createConnectionPolicy } from './connectionPolicy';
 import { errorBodyPolicy } from './errorBodies';
 import { proxyRefusalPolicy } from './proxyRefusalPolicy';
+import { runSignalPolicy } from './runSignalPolicy';
 import type { RetrySettings } from './retryDelay';
 import { createRetryPolicy, sleep, type RetryBudget } from './retryPolicy';
 
@@ -18,6 +19,8 @@ export interface HttpSettings {
   proxyFor: (url: string) => ProxyForUrl | undefined;
   /** PEM of a CA to trust besides Node's roots (the agent's Agent.CAInfo). */
   extraCa: string | undefined;
+  /** The run's signal (cancellation, TimeoutSeconds): every request of the run obeys it. */
+  signal?: AbortSignal;
 }
 
 export interface PipelineOptions {
@@ -44,6 +47,9 @@ export function createPipeline(http: HttpSettings): RunPipeline {
       // The SDK's retries give up on a 429 without Retry-After; ours replace them.
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [
+        ...(http.signal
+          ? [{ policy: runSignalPolicy(http.signal), position: 'perCall' as const }]
+          : []),
         { policy: retry, position: 'perCall' },
         { policy: connections, position: 'perRetry' },
         { policy: proxyRefusalPolicy, position: 'perRetry' },

@@ -5,6 +5,7 @@ import { classifyProblem, type Problem } from '../errors/classifyProblem';
 import { createLimiter } from './limiter';
 import { skipReason, type SkipReason } from './secretSelection';
 import type { SecretSource } from './secretSource';
+import { firstOfEachName } from './uniqueNames';
 
 export interface FetchedSecret {
   name: string;
@@ -90,9 +91,13 @@ export async function fetchSecrets(
       for (const name of rest) if (!vaultProblem) void schedule(name, false);
     } else {
       // Value fetches start as each page arrives, overlapping the sequential paging.
+      const isNew = firstOfEachName();
       try {
         for await (const page of source.listPages(stop.signal)) {
+          // A stopped run reads no further page, whatever the pager does with the signal.
+          if (stop.signal.aborted) break;
           for (const secret of page) {
+            if (!isNew(secret.name)) continue;
             const reason = skipReason(secret, options.now);
             if (reason) skipped.push({ name: secret.name, reason });
             else void schedule(secret.name, false);
