@@ -92,7 +92,11 @@ export function errorFacts(error: unknown): ErrorFacts {
   const body = errorAnswer
     ? (parseJson(response?.bodyAsText) ?? parseJson(errorBodyOf(e.request)))
     : undefined;
-  const vaultMessage = str(asObject(asObject(body)?.error)?.message);
+  // The SDK keeps an error answer's parsed body as `details`; paging errors keep none (errorBodies).
+  const vaultMessage = errorAnswer
+    ? (str(asObject(asObject(e.details)?.error)?.message) ??
+      str(asObject(asObject(body)?.error)?.message))
+    : undefined;
   const serviceMessage = vaultMessage ?? entraDescription(e);
   return {
     name: str(e.name) ?? 'Error',

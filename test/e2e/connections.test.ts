@@ -124,7 +124,7 @@ describe('end to end: every kind of service connection', function () {
       const subject = job.subjectFor(CONNECTION_ID);
       assert.equal(
         run.issues[0]?.message,
-        `Application *** has no federated credential matching service connection '${CONNECTION_ID}' (AADSTS70021). The subject is sc://<organization>/<project>/<connection name> and changes when the organization, project or connection is renamed. Register it with issuer '${job.issuer}' and subject '${subject}': az ad app federated-credential create --id *** --parameters '{"name":"azure-devops","issuer":"${job.issuer}","subject":"${subject}","audiences":["api://AzureADTokenExchange"]}'`,
+        `Application *** has no federated credential matching service connection '${CONNECTION_ID}' (AADSTS70021). The subject is sc://<organization>/<project>/<connection name> and changes when the organization, project or connection is renamed. Register it with issuer '${job.issuer}' and subject '${subject}': az ad app federated-credential create --id '<application id: the service connection\'s "Service Principal Id" (Project settings > Service connections)>' --parameters '{"name":"azure-devops","issuer":"${job.issuer}","subject":"${subject}","audiences":["api://AzureADTokenExchange"]}'`,
       );
     });
 
