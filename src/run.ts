@@ -3,6 +3,7 @@ import type { AgentPort } from './agent/agentPort';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
+import { withWireFacts } from './errors/wireFacts';
 import { createPipeline } from './net/pipelineOptions';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
@@ -115,7 +116,12 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     agent.info(`Skipped secret ${quote(name)}: ${reason}.`);
   }
   if (outcome.problems.length > 0) {
-    for (const message of renderProblems(outcome.problems, context)) agent.error(message);
+    const problems = outcome.problems.map((p) =>
+      withWireFacts(p, config.connection.cloud.authorityHost, (host) =>
+        pipeline.wire.lastFailure(host),
+      ),
+    );
+    for (const message of renderProblems(problems, context)) agent.error(message);
     const requested = config.selection.kind === 'named' ? config.selection.names.length : undefined;
     throw new RunFailure(
       `Could not read ${requested === undefined ? 'the secrets' : `${plural(requested - outcome.secrets.length, 'secret')} of ${requested}`} from vault '${config.vaultName}'; no variables were set. See the errors above.`,

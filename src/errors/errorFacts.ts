@@ -66,6 +66,8 @@ function entraDescription(e: Loose): string | undefined {
 }
 
 function hostOf(e: Loose): string | undefined {
+  // Set by runSignalPolicy: the host a stopped request was waiting on (its token's, say).
+  if (Array.isArray(e.stalledOn) && typeof e.stalledOn[0] === 'string') return e.stalledOn[0];
   if (typeof e.host === 'string') return e.host;
   const url = asObject(e.request)?.url;
   if (typeof url !== 'string') return undefined;

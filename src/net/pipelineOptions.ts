@@ -4,6 +4,7 @@ import { createConnectionPolicy } from './connectionPolicy';
 import { errorBodyPolicy } from './errorBodies';
 import { proxyRefusalPolicy } from './proxyRefusalPolicy';
 import { runSignalPolicy } from './runSignalPolicy';
+import { WireLog } from './wireLog';
 import type { RetrySettings } from './retryDelay';
 import { createRetryPolicy, sleep, type RetryBudget } from './retryPolicy';
 
@@ -30,6 +31,8 @@ export interface PipelineOptions {
 
 export interface RunPipeline {
   options: PipelineOptions;
+  /** What the wire showed per host (in-flight requests, last error answers). */
+  wire: WireLog;
   /** Closes the run's connections. */
   dispose(): void;
 }
@@ -41,6 +44,7 @@ export function createPipeline(http: HttpSettings): RunPipeline {
     random: Math.random,
     now: Date.now,
   });
+  const wire = new WireLog();
   const connections = createConnectionPolicy(http.proxyFor, http.maxSockets, http.extraCa);
   return {
     options: {
@@ -48,14 +52,16 @@ export function createPipeline(http: HttpSettings): RunPipeline {
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [
         ...(http.signal
-          ? [{ policy: runSignalPolicy(http.signal), position: 'perCall' as const }]
+          ? [{ policy: runSignalPolicy(http.signal, wire), position: 'perCall' as const }]
           : []),
         { policy: retry, position: 'perCall' },
         { policy: connections, position: 'perRetry' },
         { policy: proxyRefusalPolicy, position: 'perRetry' },
         { policy: errorBodyPolicy, position: 'perRetry' },
+        { policy: wire.policy, position: 'perRetry' },
       ],
     },
+    wire,
     dispose: () => connections.dispose(),
   };
 }

@@ -142,7 +142,8 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
       return `${service} did not answer in time${first.facts.host ? ` (no answer from ${first.facts.host} within RequestTimeoutSeconds, after retries)` : ''}. Check the agent's network path to ${first.facts.host ?? ctx.vaultUrl} and that service's status, or raise RequestTimeoutSeconds.`;
     }
     case 'deadline':
-      return `The task stopped: ${first.facts.message} Raise TimeoutSeconds, or check why ${vault} answers slowly.`;
+      // RunStoppedError's message is ours; the host is the one the run was waiting on.
+      return `The task stopped: ${first.facts.message} Raise TimeoutSeconds, or check why ${serviceAt(first.facts.host, ctx)} answers slowly.`;
     case 'cancelled':
       return `The job was cancelled while reading ${vault}; no variables were set.`;
     case 'invalid-answer':

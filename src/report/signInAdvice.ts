@@ -98,5 +98,8 @@ export function signInAdvice(facts: ErrorFacts, ctx: ReportContext): string {
     }
     return `No managed identity is available on this agent. Microsoft-hosted agents have none: run the job on a self-hosted agent on an Azure VM or scale set with a managed identity, or use a connection with workload identity federation.`;
   }
+  if (facts.status === 429 && !facts.serviceMessage) {
+    return `Signing in to Microsoft Entra ID as ${ctx.identity} with ${connection} failed. ${entraSaid(facts)}`;
+  }
   return `Signing in to Microsoft Entra ID as ${ctx.identity} with ${connection} failed. ${entraSaid(facts)} Check the service connection (Project settings > Service connections > Verify).`;
 }

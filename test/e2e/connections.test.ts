@@ -75,6 +75,17 @@ describe('end to end: every kind of service connection', function () {
         inputs: { SecretsFilter: 'db-password', ...extra.inputs },
       });
 
+    it('blames Azure DevOps, not the vault, when its OIDC endpoint hangs', async () => {
+      await setUp();
+      s.azure.addFault({ kind: 'oidc.token', action: { type: 'delay', ms: 20_000 } });
+      const run = await runWif({ inputs: { TimeoutSeconds: '2' } });
+      assert.equal(run.result, 'Failed');
+      assert.equal(
+        run.issues[0]?.message,
+        'The task stopped: The task ran out of time after 2 s. Raise TimeoutSeconds, or check why Azure DevOps (dev.azure.com) answers slowly.',
+      );
+    });
+
     it('exchanges the Azure DevOps OIDC token at Entra and reads the vault', async () => {
       await setUp();
       const run = await runWif();

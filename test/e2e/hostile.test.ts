@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { SecretMasker } from '../harness';
-import { startScenario, variablesOf, type Scenario } from './scenario';
+import { CONNECTION_ID, TENANT, startScenario, variablesOf, type Scenario } from './scenario';
 
 /** Request ids are random per answer: compare messages with them as a placeholder. */
 const withoutRequestId = (message: string | undefined): string =>
@@ -265,6 +265,49 @@ describe('end to end: hostile and broken answers', function () {
           "Secret 'multi' holds several lines, and this job defines SYSTEM_UNSAFEALLOWMULTILINESECRET as a secret variable: tasks cannot read a secret variable from their environment, so multi-line secret variables stay refused and none could be set. No variables were set. Make SYSTEM_UNSAFEALLOWMULTILINESECRET a plain (not secret) variable, or remove it and let the task allow multi-line values for its own variables.",
           "No variables were set from vault 'contoso-kv'. See the error above.",
         ],
+      );
+    });
+  });
+
+  describe('messages that name the service that misbehaved', () => {
+    it("names the vault's tenant and the connection's tenant when they differ", async () => {
+      const VAULT_TENANT = 'b0b0b0b0-1111-4222-8333-444455556666';
+      s = await startScenario({ tenantId: VAULT_TENANT });
+      s.vault.setSecret('a', 'value-abcdef-1');
+      const run = await s.run({ inputs: { SecretsFilter: 'a' } });
+      assert.equal(run.result, 'Failed');
+      assert.equal(
+        run.issues[0]?.message,
+        `Vault 'contoso-kv' belongs to tenant ${VAULT_TENANT}, but service connection '${CONNECTION_ID}' signs in to tenant ${TENANT}; a token of one tenant is not valid for the other. Use a service connection whose tenant is the vault's tenant, or check that KeyVaultName names the vault you meant.`,
+      );
+    });
+
+    it('says Entra kept throttling when its 429s carry no body', async () => {
+      s = await startScenario();
+      s.vault.setSecret('a', 'value-abcdef-1');
+      s.azure.addFault({
+        kind: 'entra.token',
+        action: { type: 'status', status: 429, headers: { 'Retry-After': '0' } },
+      });
+      const run = await s.run({ inputs: { SecretsFilter: 'a' } });
+      assert.equal(run.result, 'Failed');
+      assert.equal(
+        withoutRequestId(run.issues[0]?.message),
+        `Signing in to Microsoft Entra ID as service principal *** (client secret) with service connection '${CONNECTION_ID}' failed. Microsoft Entra ID kept throttling sign-in requests (HTTP 429, request id <id>) after retries, with no explanation: wait a few minutes and re-run the job; spread jobs that sign in with this connection over time.`,
+      );
+      assert.ok(kinds('entra.token').every((status) => status === 429));
+      assert.deepEqual(kinds('kv.get'), []);
+    });
+
+    it('blames Entra, not the vault, when the token request hangs past TimeoutSeconds', async () => {
+      s = await startScenario();
+      s.vault.setSecret('a', 'value-abcdef-1');
+      s.azure.addFault({ kind: 'entra.token', action: { type: 'delay', ms: 20_000 } });
+      const run = await s.run({ inputs: { SecretsFilter: 'a', TimeoutSeconds: '2' } });
+      assert.equal(run.result, 'Failed');
+      assert.equal(
+        run.issues[0]?.message,
+        'The task stopped: The task ran out of time after 2 s. Raise TimeoutSeconds, or check why Microsoft Entra ID (login.microsoftonline.com) answers slowly.',
       );
     });
   });
