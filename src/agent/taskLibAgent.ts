@@ -20,6 +20,12 @@ function readEndpointData(id: string): Record<string, string> {
   }
 }
 
+/** Node's code for a failed file read (ENOENT, EACCES): its message is data, never printed. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unknown error';
+}
+
 /** The one implementation of {@link AgentPort}, over azure-pipelines-task-lib. */
 export function createTaskLibAgent(): AgentPort {
   return {
@@ -62,7 +68,7 @@ export function createTaskLibAgent(): AgentPort {
         return fs.readFileSync(caFile, 'utf8');
       } catch (error) {
         tl.warning(
-          `The agent's CA file '${caFile}' (Agent.CAInfo) could not be read, so it is not trusted: ${error instanceof Error ? error.message : String(error)}`,
+          `The agent's CA file '${caFile}' (Agent.CAInfo) could not be read (${errorCode(error)}), so it is not trusted. Check that the file exists and that the agent's user may read it.`,
         );
         return undefined;
       }
