@@ -38,8 +38,11 @@ export interface AgentPort {
   getAgentCaCertificates(): string | undefined;
   /** Registers a single-line value with the agent's masker. */
   setSecret(value: string): void;
-  /** Sets a pipeline variable for later steps. */
-  setVariable(name: string, value: string, secret: boolean): void;
+  /**
+   * Sets a pipeline variable for later steps. With `output`, sets it as an output variable
+   * instead, which the agent stores as `<step>.<name>` for later jobs and stages to map.
+   */
+  setVariable(name: string, value: string, secret: boolean, output?: boolean): void;
   info(message: string): void;
   debug(message: string): void;
   warning(message: string): void;

@@ -7,6 +7,8 @@ export { MULTILINE_GUARD } from './multiLineGuard';
 export interface SecretVariable {
   name: string;
   value: string;
+  /** Also set as an output variable, for later jobs and stages. */
+  output?: boolean;
 }
 
 /**
@@ -37,7 +39,11 @@ export function publishVariables(agent: AgentPort, variables: SecretVariable[]):
   if ('blocked' in plan) throw new Error(publicationRefusal(agent, variables));
   if (plan.lift) agent.setVariable(MULTILINE_GUARD, 'true', false);
   try {
-    for (const variable of variables) agent.setVariable(variable.name, variable.value, true);
+    for (const variable of variables) {
+      agent.setVariable(variable.name, variable.value, true);
+      // The agent stores an output variable as `<step>.<name>`, beside the job variable.
+      if (variable.output === true) agent.setVariable(variable.name, variable.value, true, true);
+    }
   } finally {
     if (plan.lift) agent.setVariable(MULTILINE_GUARD, plan.restore.value, plan.restore.secret);
   }

@@ -4,11 +4,14 @@ import type { AgentPort, EndpointRecord, ProxyForUrl } from '../../src/agent/age
 export type AgentEvent =
   | { kind: 'secret'; value: string }
   | { kind: 'variable'; name: string; value: string; secret: boolean }
+  | { kind: 'output'; name: string; value: string; secret: boolean }
   | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string };
 
 export interface MemoryAgent extends AgentPort {
   events: AgentEvent[];
   variables: Map<string, { value: string; secret: boolean }>;
+  /** Output variables, by name as set (the agent would store them as `<step>.<name>`). */
+  outputs: Map<string, { value: string; secret: boolean }>;
   masked: Set<string>;
 }
 
@@ -32,6 +35,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   const env = new Map<string, string>();
   for (const [name, value] of Object.entries(setup.variables ?? {}))
     env.set(name.toUpperCase(), value);
+  const outputs = new Map<string, { value: string; secret: boolean }>();
   const masked = new Set<string>();
   const inputs = new Map(
     Object.entries(setup.inputs ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]),
@@ -39,6 +43,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   return {
     events,
     variables,
+    outputs,
     masked,
     getInput: (name) => inputs.get(name.toLowerCase()) || undefined,
     getEndpoint: (id) => setup.endpoints?.find((e) => e.id.toLowerCase() === id.toLowerCase()),
@@ -51,13 +56,18 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
       masked.add(value);
       events.push({ kind: 'secret', value });
     },
-    setVariable(name, value, secret) {
+    setVariable(name, value, secret, output = false) {
       const key = name.toUpperCase();
       const wasSecret = variables.get(key)?.secret ?? false;
       // task-lib reads the guard from the environment, where a secret variable never is.
       const lifted = `${env.get('SYSTEM_UNSAFEALLOWMULTILINESECRET')}`.toUpperCase() === 'TRUE';
       if (secret && /[\r\n]/.test(value) && !lifted) {
         throw new Error('Secrets cannot contain multiple lines');
+      }
+      if (output) {
+        outputs.set(name, { value, secret });
+        events.push({ kind: 'output', name, value, secret });
+        return;
       }
       variables.set(key, { value, secret: secret || wasSecret });
       // task-lib: once a secret, always a secret; a secret never reaches the environment.
