@@ -1,6 +1,9 @@
 import type { FailedAnswer } from '../net/wireLog';
 import type { Problem } from './classifyProblem';
 
+/** What signInAdvice reads for an answer identity could not use. */
+const WIRE_CODES = { 'not-json': 'ENTRA_NOT_JSON', redirect: 'ENTRA_REDIRECT' } as const;
+
 /**
  * Fills in what a library's error dropped, from what the wire showed: identity reports a sign-in
  * that Entra refused with an empty body (a bare 429, say) without its status or host. When the
@@ -17,6 +20,12 @@ export function withWireFacts(
   if (!answer) return problem;
   return {
     ...problem,
-    facts: { ...problem.facts, status: answer.status, requestId: answer.requestId, host },
+    facts: {
+      ...problem.facts,
+      status: answer.status,
+      requestId: answer.requestId,
+      host,
+      ...(answer.what !== 'error' && { code: WIRE_CODES[answer.what] }),
+    },
   };
 }

@@ -1,9 +1,28 @@
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 
-/** What one host last answered with an error status, from the wire itself. */
+/** What one host last answered that was not a usable answer, from the wire itself. */
 export interface FailedAnswer {
   status: number;
   requestId: string | undefined;
+  /** An error status, a success whose body is not JSON, or a redirect. */
+  what: 'error' | 'not-json' | 'redirect';
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function whatWentWrong(response: PipelineResponse): FailedAnswer['what'] | undefined {
+  if (response.status >= 400) return 'error';
+  if (response.status >= 300) return 'redirect';
+  if (response.status === 204) return undefined;
+  const body = response.bodyAsText;
+  return typeof body === 'string' && !isJson(body) ? 'not-json' : undefined;
 }
 
 /**
@@ -51,15 +70,17 @@ export class WireLog {
     return this.failures.get(host.toLowerCase());
   }
 
-  /** Records every error answer (perRetry: each try as sent). */
+  /** Records every answer that is not usable (perRetry: each try as sent). */
   readonly policy: PipelinePolicy = {
     name: 'keyVaultSecretsTaskWireLog',
     sendRequest: async (request, next): Promise<PipelineResponse> => {
       const response = await next(request);
-      if (response.status >= 400) {
+      const what = whatWentWrong(response);
+      if (what !== undefined) {
         this.failures.set(new URL(request.url).hostname.toLowerCase(), {
           status: response.status,
           requestId: response.headers.get('x-ms-request-id') ?? undefined,
+          what,
         });
       }
       return response;

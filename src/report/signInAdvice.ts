@@ -24,6 +24,10 @@ function entraSaid(facts: ErrorFacts): string {
   const said = facts.serviceMessage?.split(/\r?\n/)[0]?.trim();
   if (said) return `Entra said: ${neutraliseCommands(said.slice(0, 400))}`;
   const request = facts.requestId ? `, request id ${facts.requestId}` : '';
+  if (facts.code === 'ENTRA_NOT_JSON')
+    return `Microsoft Entra ID answered the token request with HTTP ${facts.status ?? 200}${request}, but its body is not valid JSON (not shown: it may hold a token). A proxy or gateway between the agent and Entra may have altered it: re-run the job; check the agent's proxy if it persists.`;
+  if (facts.code === 'ENTRA_REDIRECT')
+    return `Microsoft Entra ID answered the token request with a redirect (HTTP ${facts.status ?? '3xx'}${request}); Entra's token endpoint never redirects, so something between the agent and Entra (a proxy, a captive portal) answered in its place. Check the agent's proxy.`;
   if (facts.status === 429)
     return `Microsoft Entra ID kept throttling sign-in requests (HTTP 429${request}) after retries, with no explanation: wait a few minutes and re-run the job; spread jobs that sign in with this connection over time.`;
   return facts.status !== undefined
@@ -98,7 +102,8 @@ export function signInAdvice(facts: ErrorFacts, ctx: ReportContext): string {
     }
     return `No managed identity is available on this agent. Microsoft-hosted agents have none: run the job on a self-hosted agent on an Azure VM or scale set with a managed identity, or use a connection with workload identity federation.`;
   }
-  if (facts.status === 429 && !facts.serviceMessage) {
+  // What the wire showed is the whole story: the connection's settings are not in question.
+  if ((facts.status === 429 && !facts.serviceMessage) || facts.code?.startsWith('ENTRA_')) {
     return `Signing in to Microsoft Entra ID as ${ctx.identity} with ${connection} failed. ${entraSaid(facts)}`;
   }
   return `Signing in to Microsoft Entra ID as ${ctx.identity} with ${connection} failed. ${entraSaid(facts)} Check the service connection (Project settings > Service connections > Verify).`;

@@ -299,6 +299,24 @@ describe('end to end: hostile and broken answers', function () {
       assert.deepEqual(kinds('kv.get'), []);
     });
 
+    for (const [label, action] of [
+      ['a token answer cut short', { type: 'malformed', form: 'cut' }],
+      ['an HTML page', { type: 'status', status: 200, body: '<html>Sign in to the Wi-Fi</html>' }],
+    ] as const) {
+      it(`says Entra's answer was not JSON for ${label}, quoting none of it`, async () => {
+        s = await startScenario();
+        s.vault.setSecret('a', 'value-abcdef-1');
+        s.azure.addFault({ kind: 'entra.token', action });
+        const run = await s.run({ inputs: { SecretsFilter: 'a' } });
+        assert.equal(run.result, 'Failed');
+        assert.equal(
+          withoutRequestId(run.issues[0]?.message),
+          `Signing in to Microsoft Entra ID as service principal *** (client secret) with service connection '${CONNECTION_ID}' failed. Microsoft Entra ID answered the token request with HTTP 200, request id <id>, but its body is not valid JSON (not shown: it may hold a token). A proxy or gateway between the agent and Entra may have altered it: re-run the job; check the agent's proxy if it persists.`,
+        );
+        assert.deepEqual(kinds('kv.get'), []);
+      });
+    }
+
     it('blames Entra, not the vault, when the token request hangs past TimeoutSeconds', async () => {
       s = await startScenario();
       s.vault.setSecret('a', 'value-abcdef-1');

@@ -94,6 +94,9 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** Fields whose text is secret: a secret's value, a token answer's tokens. */
+export const SECRET_FIELDS = ['value', 'access_token', 'refresh_token', 'id_token'];
+
 type BodyBreak = Extract<FaultRule['action'], { type: 'malformed' }>['form'];
 
 /** A body as a failing network or gateway might deliver it: cut short, with a BOM, or with more. */
@@ -105,9 +108,9 @@ export function brokenBody(body: string, form: BodyBreak): string {
       return `${body}\n{"more":true}`;
     case 'cut': {
       // In the middle of the value, where a parse error's quote of the body would show it.
-      const start = body.indexOf('"value":"');
-      if (start < 0) return body.slice(0, Math.floor(body.length / 2));
-      const valueStart = start + '"value":"'.length;
+      const field = SECRET_FIELDS.map((f) => `"${f}":"`).find((f) => body.includes(f));
+      if (field === undefined) return body.slice(0, Math.floor(body.length / 2));
+      const valueStart = body.indexOf(field) + field.length;
       const valueEnd = body.indexOf('"', valueStart + 1);
       const middle =
         valueStart + Math.ceil(((valueEnd < 0 ? body.length : valueEnd) - valueStart) / 2);
