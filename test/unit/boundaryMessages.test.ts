@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { classifyProblem } from '../../src/errors/classifyProblem';
 import { errorFacts } from '../../src/errors/errorFacts';
 import { withWireFacts } from '../../src/errors/wireFacts';
-import { WireLog } from '../../src/net/wireLog';
+import { WireLog, type FailedAnswer } from '../../src/net/wireLog';
 import { RequestTimeoutError } from '../../src/net/retryPolicy';
 import { failureMessage } from '../../src/report/failureMessage';
 import { renderProblems, serviceAt, type ReportContext } from '../../src/report/problemReport';
@@ -139,12 +139,23 @@ describe('withWireFacts', () => {
 
   it("fills a sign-in failure's missing status from Entra's last error answer", () => {
     const filled = withWireFacts(signInFailure, 'https://login.microsoftonline.com', (host) =>
-      host === 'login.microsoftonline.com' ? { status: 429, requestId: 'r9' } : undefined,
+      host === 'login.microsoftonline.com'
+        ? { status: 429, requestId: 'r9', what: 'error' as const }
+        : undefined,
     );
     assert.deepEqual(
       [filled.facts.status, filled.facts.requestId, filled.facts.host],
       [429, 'r9', 'login.microsoftonline.com'],
     );
+  });
+
+  it('names an answer that was not JSON with a code signInAdvice reads', () => {
+    const filled = withWireFacts(signInFailure, 'https://login.microsoftonline.com', () => ({
+      status: 200,
+      requestId: 'r1',
+      what: 'not-json',
+    }));
+    assert.deepEqual([filled.facts.status, filled.facts.code], [200, 'ENTRA_NOT_JSON']);
   });
 
   it('leaves other problems, and known statuses, alone', () => {
@@ -157,7 +168,7 @@ describe('withWireFacts', () => {
       errorFacts(Object.assign(new Error('nf'), { statusCode: 404, code: 'SecretNotFound' })),
       'a',
     );
-    const always = (): { status: number; requestId: string } => ({ status: 429, requestId: 'r' });
+    const always = (): FailedAnswer => ({ status: 429, requestId: 'r', what: 'error' });
     assert.equal(withWireFacts(notFound, 'https://login.microsoftonline.com', always), notFound);
   });
 });
