@@ -5,6 +5,7 @@ import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
 import { withWireFacts } from './errors/wireFacts';
 import { createPipeline } from './net/pipelineOptions';
+import { ignoredProxyVariablesNote, proxyVariablesIn } from './net/proxyEnvironment';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
 import { buildPlan, type PlanRequest } from './plan/buildPlan';
@@ -33,6 +34,8 @@ export interface RunDependencies {
   now: () => Date;
   /** Ends the run early (the job was cancelled). */
   signal?: AbortSignal;
+  /** The process environment, only to say which proxy variables are ignored. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Failure retries a whole run may spend: enough for a few flaky answers, few enough that a
@@ -79,7 +82,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   });
   let credential: TokenCredential;
   try {
-    credential = createCredential(config.connection, {
+    credential = await createCredential(config.connection, {
       cloud: config.connection.cloud,
       pipeline: pipeline.options,
     });
@@ -94,6 +97,10 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   agent.info(
     `Reading ${describeSelection(config)} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
   );
+  const proxyVariables = proxyVariablesIn(deps.env ?? {});
+  if (proxyVariables.length > 0) {
+    agent.info(ignoredProxyVariablesNote(proxyVariables, !!agent.getVariable('Agent.ProxyUrl')));
+  }
   const observed = observedCredential(credential, {
     mask,
     signedIn: (who) => {

@@ -1,6 +1,6 @@
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ProxyForUrl } from '../agent/agentPort';
-import { createConnectionPolicy } from './connectionPolicy';
+import { createAgentTransport } from './agentTransport';
 import { errorBodyPolicy } from './errorBodies';
 import { proxyRefusalPolicy } from './proxyRefusalPolicy';
 import { runSignalPolicy } from './runSignalPolicy';
@@ -25,6 +25,8 @@ export interface HttpSettings {
 }
 
 export interface PipelineOptions {
+  /** Chooses every request's connection from the agent's settings (agentTransport.ts). */
+  httpClient: HttpClient;
   retryOptions: { maxRetries: number };
   additionalPolicies: Array<{ policy: PipelinePolicy; position: 'perCall' | 'perRetry' }>;
 }
@@ -45,9 +47,10 @@ export function createPipeline(http: HttpSettings): RunPipeline {
     now: Date.now,
   });
   const wire = new WireLog();
-  const connections = createConnectionPolicy(http.proxyFor, http.maxSockets, http.extraCa);
+  const transport = createAgentTransport(http.proxyFor, http.maxSockets, http.extraCa);
   return {
     options: {
+      httpClient: transport,
       // The SDK's retries give up on a 429 without Retry-After; ours replace them.
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [
@@ -55,13 +58,12 @@ export function createPipeline(http: HttpSettings): RunPipeline {
           ? [{ policy: runSignalPolicy(http.signal, wire), position: 'perCall' as const }]
           : []),
         { policy: retry, position: 'perCall' },
-        { policy: connections, position: 'perRetry' },
         { policy: proxyRefusalPolicy, position: 'perRetry' },
         { policy: errorBodyPolicy, position: 'perRetry' },
         { policy: wire.policy, position: 'perRetry' },
       ],
     },
     wire,
-    dispose: () => connections.dispose(),
+    dispose: () => transport.dispose(),
   };
 }

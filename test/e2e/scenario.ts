@@ -14,6 +14,7 @@ import {
   valuesInBrokenBodies,
   type HarnessRun,
 } from '../harness';
+import { defaultHandler } from '../harness/handler';
 import type { AgentRunOptions, ServiceConnection } from '../harness/types';
 
 /** The bundle as it ships: tests run what users install, never src/. */
@@ -101,6 +102,8 @@ export async function startScenario(
         proxy: { url: azure.proxyUrl },
         caFile: azure.caCertFile,
         timeoutMs: 30_000,
+        // The handler of this pass (scripts/test.ts), checked against task.json.
+        handler: defaultHandler().handler,
         ...rest,
         inputs: { ConnectedServiceName: connection.id, KeyVaultName: vault.name, ...inputs },
       });
