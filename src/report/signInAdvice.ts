@@ -21,7 +21,11 @@ export const APPLICATION_ID_HINT =
 
 /** What Entra said, or what it did when it said nothing (a 429 with an empty body, say). */
 function entraSaid(facts: ErrorFacts): string {
-  const said = facts.serviceMessage?.split(/\r?\n/)[0]?.trim();
+  // Entra's own description, as identity keeps it, or as MSAL's message carries it: Entra's
+  // descriptions start with their AADSTS code (nothing else of the library's text is quoted).
+  const said = (facts.serviceMessage ?? /AADSTS\d+:[^\r\n]*/.exec(facts.message)?.[0])
+    ?.split(/\r?\n/)[0]
+    ?.trim();
   if (said) return `Entra said: ${neutraliseCommands(said.slice(0, 400))}`;
   const request = facts.requestId ? `, request id ${facts.requestId}` : '';
   if (facts.code === 'ENTRA_NOT_JSON')

@@ -112,6 +112,42 @@ describe('sign-in messages', () => {
     assert.match(text, /^Workload identity federation needs the variable System\.OidcRequestUri/);
   });
 
+  it("an unknown AADSTS code quotes Entra's description only, not the library's text", () => {
+    assert.equal(
+      advice(
+        authError(
+          'invalid_request Status code: 400\nMore details:\nAADSTS90002: Tenant not found. Trace ID: t1\n{"body":"raw"}',
+          400,
+        ),
+      ),
+      "Signing in as service principal 0b5c7a8e-3e2f-4c1d-9a6b-7f8e9d0c1b2a (workload identity federation) with service connection 'conn-1' failed (AADSTS90002). Entra said: AADSTS90002: Tenant not found. Trace ID: t1",
+    );
+  });
+
+  it("prefers Entra's error_description as identity keeps it", () => {
+    const error = Object.assign(authError('unauthorized_client AADSTS1 whatever', 401), {
+      errorResponse: {
+        error: 'unauthorized_client',
+        errorDescription: 'AADSTS1: the app is disabled.',
+      },
+    });
+    assert.match(advice(error), /Entra said: AADSTS1: the app is disabled\.$/);
+  });
+
+  it("never quotes identity's fallback texts, which embed the response body", () => {
+    const error = Object.assign(authError('x', 500), {
+      errorResponse: {
+        error: 'unknown',
+        errorDescription:
+          'An unknown error has occurred. Response body:\n\n{"access_token":"eyJ..."}',
+      },
+    });
+    assert.match(
+      advice({ ...error, name: 'AuthenticationError', message: 'x' }),
+      /Microsoft Entra ID answered HTTP 500 with no explanation\./,
+    );
+  });
+
   it('describes who signed in from the token claims', () => {
     const payload = Buffer.from(
       JSON.stringify({ appid: APP, oid: 'oid-1', tid: 'tid-1' }),
