@@ -160,25 +160,31 @@ describe('end to end: hostile and broken answers', function () {
       assert.ok(kinds('kv.list').length <= 8, `${kinds('kv.list').length} list requests`);
     });
 
-    it('stops paging when the job is cancelled', async () => {
-      s = await startScenario({ pageSize: 1, rewriteNextLink: endless() });
-      seedThree();
-      const cancel = new AbortController();
-      let lists = 0;
-      s.azure.addFault({
-        kind: 'kv.list',
-        action: { type: 'hook', run: () => (++lists === 3 ? cancel.abort() : undefined) },
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      it(`stops paging when the job is cancelled (${signal})`, async () => {
+        s = await startScenario({ pageSize: 1, rewriteNextLink: endless() });
+        seedThree();
+        const cancel = new AbortController();
+        let lists = 0;
+        s.azure.addFault({
+          kind: 'kv.list',
+          action: { type: 'hook', run: () => (++lists === 3 ? cancel.abort() : undefined) },
+        });
+        s.azure.addFault({ kind: 'kv.list', action: { type: 'delay', ms: 100 } });
+        const run = await s.run({
+          inputs: { SecretsFilter: '*' },
+          cancel: cancel.signal,
+          cancelSignal: signal,
+        });
+        assert.equal(run.result, 'Failed');
+        assert.equal(run.timedOut ?? false, false);
+        assert.equal(
+          run.issues[0]?.message,
+          "The job was cancelled while reading vault 'contoso-kv'; no variables were set.",
+        );
+        assert.ok(lists <= 5, `${lists} list requests`);
       });
-      s.azure.addFault({ kind: 'kv.list', action: { type: 'delay', ms: 100 } });
-      const run = await s.run({ inputs: { SecretsFilter: '*' }, cancel: cancel.signal });
-      assert.equal(run.result, 'Failed');
-      assert.equal(run.timedOut ?? false, false);
-      assert.equal(
-        run.issues[0]?.message,
-        "The job was cancelled while reading vault 'contoso-kv'; no variables were set.",
-      );
-      assert.ok(lists <= 5, `${lists} list requests`);
-    });
+    }
 
     it('sets a name a listing repeats once, in its first spelling', async () => {
       s = await startScenario();
