@@ -1,4 +1,4 @@
-/** The agent's guard against multi-line secret variables (agent-contract in README: masking). */
+/** The agent's guard against multi-line secret variables (docs/agent-interface.md §6). */
 export const MULTILINE_GUARD = 'SYSTEM_UNSAFEALLOWMULTILINESECRET';
 
 /** The guard variable as the job carries it, or undefined when the job has none. */
