@@ -3,8 +3,11 @@
  * Azure, the service principal connection, its leak hunt on close) seeded with a few secrets of
  * the usual kinds and one disabled secret.
  */
+import type { SecretSeed } from '../test/emulator';
 import { SecretMasker, type HarnessRun } from '../test/harness';
 import { startScenario, type Scenario } from '../test/e2e/scenario';
+
+const DAY_SECONDS = 86_400;
 
 export const DEMO_SECRETS: Record<string, string> = {
   'db-password': 'Sup3r$ecret;with]odd%chars',
@@ -16,9 +19,17 @@ export const DEMO_SECRETS: Record<string, string> = {
 };
 export const DISABLED_SECRET = 'retired-password';
 
-export async function startDemoScenario(): Promise<Scenario> {
+/** How each demo secret is stored: `api-key` expires in 20 days, to show what the task says. */
+function seed(name: string, value: string, nowSeconds: number): SecretSeed {
+  return name === 'api-key' ? { value, exp: nowSeconds + 20 * DAY_SECONDS + 3600 } : { value };
+}
+
+export async function startDemoScenario(now = new Date()): Promise<Scenario> {
   const scenario = await startScenario();
-  for (const [name, value] of Object.entries(DEMO_SECRETS)) scenario.vault.setSecret(name, value);
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  for (const [name, value] of Object.entries(DEMO_SECRETS)) {
+    scenario.vault.setSecret(name, seed(name, value, nowSeconds));
+  }
   scenario.vault.setSecret(DISABLED_SECRET, { value: 'Old-Passw0rd-2019!', enabled: false });
   return scenario;
 }

@@ -24,7 +24,6 @@ import type { HarnessRun } from '../test/harness';
 
 const repoRoot = path.resolve(__dirname, '..');
 const TASK_DIR = path.join(repoRoot, 'tasks', 'KeyVaultSecrets');
-const WIDTH = 1280;
 const PIPELINE = 'Deploy web app';
 const RUN_NAME = '20261201.3';
 
@@ -45,7 +44,7 @@ const CONNECTION_NAME = 'contoso-production (Azure Resource Manager)';
 type TaskJson = EditorTask & TaskIdentity;
 
 function write(file: string, html: string, chromium: string): void {
-  screenshot(chromium, html, WIDTH, path.join(repoRoot, file));
+  screenshot(chromium, html, path.join(repoRoot, file));
   const bytes = fs.statSync(path.join(repoRoot, file)).size;
   console.log(`${file}  ${Math.round(bytes / 1024)} KB`);
 }
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
     // Hunts the run's output for every seeded value and token before anything is drawn.
     await scenario.close();
   }
-  if (run.result !== 'Succeeded') {
+  if (run.result !== 'Succeeded' && run.result !== 'SucceededWithIssues') {
     throw new Error(`The example run ended ${run.result}:\n${run.log.join('\n')}`);
   }
 
@@ -131,13 +130,21 @@ async function main(): Promise<void> {
     const [fileName, markdown] = summary;
     write(
       PICTURES.summary,
-      renderRunSummary({ pipeline: PIPELINE, runName: RUN_NAME, fileName, markdown }),
+      renderRunSummary({
+        pipeline: PIPELINE,
+        runName: RUN_NAME,
+        fileName,
+        markdown,
+        maxHeight: 760,
+      }),
       chromium,
     );
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,6 +1,6 @@
 /**
  * Renders a page to a PNG with headless Chromium, sized to the page's content: one run prints the
- * DOM to read the height the page recorded (html.ts), a second takes the screenshot at that size.
+ * DOM to read the size the page recorded (html.ts), a second takes the screenshot at that size.
  * Every run gets a fresh profile and no network (the pages are self-contained files).
  */
 import { spawnSync } from 'node:child_process';
@@ -58,18 +58,17 @@ function runChromium(chromium: string, args: string[]): string {
   }
 }
 
-/** Writes `html` as a PNG of `width` CSS pixels and the page's own height to `file`. */
-export function screenshot(chromium: string, html: string, width: number, file: string): void {
+/** Writes `html` as a PNG of the size the page records for itself to `file`. */
+export function screenshot(chromium: string, html: string, file: string): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-screenshot-'));
   try {
     const pageFile = path.join(dir, 'page.html');
     fs.writeFileSync(pageFile, html);
     const url = `file://${pageFile}`;
-    const dom = runChromium(chromium, [`--window-size=${width},800`, '--dump-dom', url]);
-    const height = Number(/data-height="(\d+)"/.exec(dom)?.[1]);
-    if (!Number.isInteger(height) || height <= 0) {
-      throw new Error(`${url} did not record its height (data-height on <body>).`);
-    }
+    const dom = runChromium(chromium, ['--window-size=1280,800', '--dump-dom', url]);
+    const size = /data-size="(\d+)x(\d+)"/.exec(dom);
+    if (!size) throw new Error(`${url} did not record its size (data-size on <body>).`);
+    const [width, height] = [Number(size[1]), Number(size[2])];
     const png = path.join(dir, 'page.png');
     runChromium(chromium, [`--window-size=${width},${height}`, `--screenshot=${png}`, url]);
     fs.copyFileSync(png, file);

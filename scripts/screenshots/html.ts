@@ -41,8 +41,8 @@ export const COLOURS = {
 };
 
 /**
- * A complete page of `width` CSS pixels. The script in it records the page's height on the body
- * (`data-height`), which chromium.ts reads back to size the screenshot to its content.
+ * A complete page of `width` CSS pixels. The script in it records the page's size on the body
+ * (`data-size="<width>x<height>"`), which chromium.ts reads back to size the screenshot.
  */
 export function page(title: string, width: number, css: string, body: string): string {
   return `<!doctype html>
@@ -59,7 +59,7 @@ a{color:${COLOURS.accent};text-decoration:none}
 ${css}
 </style></head>
 <body>${body}
-<script>document.body.setAttribute('data-height', String(Math.ceil(document.documentElement.getBoundingClientRect().height)));</script>
+<script>const box = document.documentElement.getBoundingClientRect(); document.body.setAttribute('data-size', Math.ceil(Math.max(box.width, document.documentElement.scrollWidth)) + 'x' + Math.ceil(box.height));</script>
 </body></html>
 `;
 }

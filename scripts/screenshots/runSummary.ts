@@ -13,7 +13,15 @@ export interface SummaryPage {
   /** The attached file's name, e.g. `Key Vault secrets - contoso-kv.md`. */
   fileName: string;
   markdown: string;
+  /**
+   * The most of the section to show, in CSS pixels; a longer summary fades out at the bottom, as
+   * a Marketplace picture should not be a scroll.
+   */
+  maxHeight?: number;
 }
+
+/** Wider than the other pictures: the secrets table has seven columns. */
+const SUMMARY_WIDTH = 1366;
 
 const CSS = `
 .runbar{background:${COLOURS.surface};border-bottom:1px solid ${COLOURS.border};padding:16px 32px 0}
@@ -34,15 +42,19 @@ const CSS = `
 .markdown pre{background:#f3f2f1;padding:10px 14px;border-radius:2px;white-space:pre-wrap;overflow-wrap:anywhere;margin:8px 0}
 .markdown pre code{background:none;padding:0}
 .markdown table{border-collapse:collapse;margin:8px 0;font-size:13px;line-height:19px}
-.markdown th,.markdown td{border:1px solid ${COLOURS.border};padding:5px 10px;text-align:left;vertical-align:top}
+.markdown th,.markdown td{border:1px solid ${COLOURS.border};padding:5px 10px;text-align:left;vertical-align:top;white-space:nowrap}
 .markdown th{background:#faf9f8;font-weight:600}
+.clip{overflow:hidden;position:relative}
+.clip.clipped::after{content:"";position:absolute;left:0;right:0;bottom:0;height:120px;background:linear-gradient(rgba(255,255,255,0),#fff)}
 `;
 
 /** The Extensions tab with the summary's section open. */
 export function renderRunSummary(summary: SummaryPage): string {
   const title = summary.fileName.replace(/\.md$/i, '');
+  const clip = summary.maxHeight ? ` style="max-height:${Math.round(summary.maxHeight)}px"` : '';
   const body = `${topBar(['contoso', 'Web', 'Pipelines', summary.pipeline, summary.runName])}
 <div class="runbar"><div class="name">${escapeHtml(summary.runName)}</div><div class="tabs"><span>Summary</span><span class="on">Extensions</span><span>Tests</span></div></div>
-<div class="content"><div class="card"><div class="card-header">${CHEVRON_UP}<span>${escapeHtml(title)}</span></div><div class="markdown">${markdownToHtml(summary.markdown)}</div></div></div>`;
-  return page(`${title} - Extensions`, 1280, CSS, body);
+<div class="content"><div class="card"><div class="card-header">${CHEVRON_UP}<span>${escapeHtml(title)}</span></div><div class="clip"${clip}><div class="markdown">${markdownToHtml(summary.markdown)}</div></div></div></div>
+<script>for (const c of document.querySelectorAll('.clip')) if (c.scrollHeight > c.clientHeight) c.classList.add('clipped');</script>`;
+  return page(`${title} - Extensions`, SUMMARY_WIDTH, CSS, body);
 }

@@ -1,0 +1,34 @@
+// The Marketplace pictures: every one vss-extension.json or overview.md names exists, is a PNG of
+// a size the listing shows well, and is the one `npm run screenshots` writes.
+import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PICTURES } from '../../scripts/screenshots';
+import { pngSize, readExtensionJson, repoRoot } from './repo';
+
+const overview = fs.readFileSync(path.join(repoRoot, 'overview.md'), 'utf8');
+const overviewPictures = [...overview.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+const manifestPictures = readExtensionJson().screenshots.map((s) => s.path);
+
+describe('screenshots (images/, npm run screenshots)', () => {
+  it('vss-extension.json lists exactly the pictures the script writes, and overview.md shows them', () => {
+    assert.deepEqual([...manifestPictures].sort(), Object.values(PICTURES).sort());
+    assert.deepEqual(
+      manifestPictures.filter((p) => !overviewPictures.includes(p)),
+      [],
+    );
+  });
+
+  for (const rel of new Set([...manifestPictures, ...overviewPictures])) {
+    it(`${rel} is a PNG of a sane size`, () => {
+      assert.match(rel, /^images\/[a-z0-9-]+\.png$/, 'a relative path under images/');
+      const file = path.join(repoRoot, rel);
+      assert.ok(fs.existsSync(file), `${rel} is missing: run \`npm run screenshots\``);
+      const { width, height } = pngSize(file);
+      assert.ok(width >= 1000 && width <= 1600, `${rel} is ${width} pixels wide`);
+      assert.ok(height >= 400 && height <= 1400, `${rel} is ${height} pixels high`);
+      const kilobytes = fs.statSync(file).size / 1024;
+      assert.ok(kilobytes <= 250, `${rel} is ${Math.round(kilobytes)} KB`);
+    });
+  }
+});
