@@ -1,13 +1,17 @@
-// The Marketplace pictures: every one vss-extension.json or overview.md names exists, is a PNG of
-// a size the listing shows well, and is the one `npm run screenshots` writes.
+// The pictures: every one vss-extension.json, overview.md or README.md names exists, is a PNG of a
+// size the listing shows well, and the manifest's are the ones `npm run screenshots` writes.
 import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PICTURES } from '../../scripts/screenshots';
 import { pngSize, readExtensionJson, repoRoot } from './repo';
 
-const overview = fs.readFileSync(path.join(repoRoot, 'overview.md'), 'utf8');
-const overviewPictures = [...overview.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+function picturesIn(markdownFile: string): string[] {
+  const markdown = fs.readFileSync(path.join(repoRoot, markdownFile), 'utf8');
+  return [...markdown.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+}
+const overviewPictures = picturesIn('overview.md');
+const readmePictures = picturesIn('README.md');
 const manifestPictures = readExtensionJson().screenshots.map((s) => s.path);
 
 describe('screenshots (images/, npm run screenshots)', () => {
@@ -19,7 +23,7 @@ describe('screenshots (images/, npm run screenshots)', () => {
     );
   });
 
-  for (const rel of new Set([...manifestPictures, ...overviewPictures])) {
+  for (const rel of new Set([...manifestPictures, ...overviewPictures, ...readmePictures])) {
     it(`${rel} is a PNG of a sane size`, () => {
       assert.match(rel, /^images\/[a-z0-9-]+\.png$/, 'a relative path under images/');
       const file = path.join(repoRoot, rel);
