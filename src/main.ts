@@ -13,8 +13,9 @@ export async function runStage(stage: Stage): Promise<void> {
   }
   const tl = await import('azure-pipelines-task-lib/task');
   const { createTaskLibAgent } = await import('./agent/taskLibAgent');
-  const { run } = await import('./run');
+  const { run, RunFailure } = await import('./run');
   const { InputError } = await import('./config/taskConfig');
+  const { failureMessage } = await import('./report/failureMessage');
   const { readTaskVersion } = await import('./taskVersion');
   const agent = createTaskLibAgent();
   const cancel = new AbortController();
@@ -32,12 +33,13 @@ export async function runStage(stage: Stage): Promise<void> {
   } catch (error) {
     if (error instanceof InputError)
       for (const problem of error.problems.slice(0, -1)) agent.error(problem);
-    const message =
-      error instanceof InputError
-        ? (error.problems.at(-1) ?? error.message)
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const message = failureMessage(error, (e) =>
+      e instanceof InputError
+        ? (e.problems.at(-1) ?? e.message)
+        : e instanceof RunFailure
+          ? e.message
+          : undefined,
+    );
     tl.setResult(tl.TaskResult.Failed, message);
   } finally {
     process.removeListener('SIGINT', onSignal);

@@ -6,6 +6,7 @@ import type { TokenIdentity } from './auth/tokenClaims';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
+import { withWireFacts } from './errors/wireFacts';
 import { createPipeline } from './net/pipelineOptions';
 import { ignoredProxyVariablesNote, proxyVariablesIn } from './net/proxyEnvironment';
 import { DEFAULT_RETRY } from './net/retryDelay';
@@ -19,6 +20,7 @@ import { dryRunLines, dryRunNotes } from './report/dryRunReport';
 import { renderRunSummary } from './report/runSummary';
 import { runSummaryOf } from './report/summaryOf';
 import { masksFor } from './publish/maskValues';
+import { publicationRefusal } from './publish/publishVariables';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
 import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
@@ -38,7 +40,7 @@ export class RunFailure extends Error {
 
 export interface RunDependencies {
   now: () => Date;
-  /** The installed task's version, for the User-Agent (default "unknown"). */
+  /** The installed task's version, for the User-Agent and the summary (default "unknown"). */
   taskVersion?: string;
   /** Ends the run early (the job was cancelled). */
   signal?: AbortSignal;
@@ -60,6 +62,7 @@ function reportContext(config: TaskConfig): ReportContext {
     connectionId: config.connection.id,
     tenantId: config.connection.tenantId,
     authKind: auth.kind,
+    authorityHost: config.connection.cloud.authorityHost,
   };
 }
 
@@ -77,7 +80,11 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   const config = readTaskConfig(agent);
   const context = reportContext(config);
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
+  // Started before any client exists: every request of the run, token requests and follow-up
+  // pages included, obeys it.
+  const deadline = runDeadline(config.deadlineMs, deps.signal);
   const pipeline = createPipeline({
+    signal: deadline.signal,
     retry: DEFAULT_RETRY,
     retryBudget: new RetryBudget(RETRY_BUDGET),
     requestTimeoutMs: config.requestTimeoutMs,
@@ -92,6 +99,8 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
       pipeline: pipeline.options,
     });
   } catch (error) {
+    deadline.dispose();
+    pipeline.dispose();
     // Credentials check their own settings when built (AzurePipelinesCredential needs
     // SYSTEM_OIDCREQUESTURI): a configuration problem, reported before any request.
     throw new InputError([credentialSetupProblem(error, context)]);
@@ -114,6 +123,8 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     mask,
     signedIn: (who) => {
       signedIn = who;
+      // Commands in later messages name the object id: the agent masks the client id.
+      context.objectId = who.objectId;
       agent.info(
         `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
       );
@@ -130,7 +141,6 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
 
   // One clock reading per run: selection, validity and the plan all judge against it.
   const now = deps.now();
-  const deadline = runDeadline(config.deadlineMs, deps.signal);
   // A dry run reads version lists instead of values: there is nothing to mask.
   const fetched = await fetchSecrets(
     config.dryRun ? propertiesSourceOf(client) : secretSourceOf(client),
@@ -164,11 +174,16 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
       }),
     );
   if (planFails(plan)) {
-    const problems = [...renderProblems(plan.problems, context), ...plan.errors];
-    for (const message of problems) agent.error(message);
+    const problems = plan.problems.map((p) =>
+      withWireFacts(p, config.connection.cloud.authorityHost, (host) =>
+        pipeline.wire.lastFailure(host),
+      ),
+    );
+    const messages = [...renderProblems(problems, context), ...plan.errors];
+    for (const message of messages) agent.error(message);
     // A cancelled job gets no summary: whoever cancelled it wants the step to stop now.
     if (!plan.problems.some((p) => p.cause === 'cancelled'))
-      attachSummary(agent, config.vaultName, summary(problems));
+      attachSummary(agent, config.vaultName, summary(messages));
     throw new RunFailure(failureSummary(config, plan, fetched.secrets.length));
   }
   if (config.dryRun) {
@@ -176,6 +191,15 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     for (const line of dryRunLines(plan, config.vaultName)) agent.info(line);
     attachSummary(agent, config.vaultName, summary([]));
     return;
+  }
+  // All or none: what task-lib would refuse is refused before the first variable is set.
+  const refusal = publicationRefusal(agent, plan.variables);
+  if (refusal !== undefined) {
+    agent.error(refusal);
+    attachSummary(agent, config.vaultName, summary([refusal]));
+    throw new RunFailure(
+      `No variables were set from vault '${config.vaultName}'. See the error above.`,
+    );
   }
   applyPlan(agent, plan);
   attachSummary(agent, config.vaultName, summary([]));

@@ -20,5 +20,10 @@ export const CAUSE_LABELS: Record<Cause, string> = {
   'timed-out': 'timed out',
   deadline: 'the task ran out of time',
   cancelled: 'the job was cancelled',
+  'invalid-answer': 'the vault answered something that is not Key Vault',
+  redirected: 'the vault answered with a redirect',
+  'foreign-link': 'a list page pointed away from the vault',
+  'paging-loop': 'the listing did not end',
+  'tenant-mismatch': "the vault is in another tenant than the connection's",
   unexpected: 'unexpected error',
 };

@@ -1,6 +1,5 @@
 import type { TokenIdentity } from '../auth/tokenClaims';
 import type { ReportContext } from './problemReport';
-import { neutraliseCommands } from './safeText';
 
 /** How each kind of connection signs in, in words. */
 export const SIGN_IN_METHODS: Record<ReportContext['authKind'], string> = {
@@ -25,5 +24,7 @@ export function credentialSetupProblem(error: unknown, ctx: ReportContext): stri
   if (/tenant id/i.test(message)) {
     return `The tenant id of service connection '${ctx.connectionId}' is not valid. Edit the connection and set the directory (tenant) id.`;
   }
-  return `Service connection '${ctx.connectionId}' cannot be used to sign in: ${neutraliseCommands(message.split(/\r?\n/)[0] ?? '')}`;
+  // The library's own text is data, never a message: name what refused, and what to check.
+  const name = error instanceof Error ? error.name : typeof error;
+  return `Service connection '${ctx.connectionId}' cannot be used to sign in: the Azure identity library refused its settings (${name}). Check the connection's tenant id, application (client) id and credential (Project settings > Service connections > Edit).`;
 }

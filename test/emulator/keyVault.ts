@@ -72,6 +72,7 @@ export class KeyVaultService implements EmulatedVault, HostService {
   private readonly access = new VaultAccess();
   private readonly limiter?: SlidingWindowLimiter;
   private readonly retryAfter: boolean;
+  private readonly rewriteNextLink: (nextLink: string) => string;
 
   constructor(
     options: VaultOptions,
@@ -107,6 +108,7 @@ export class KeyVaultService implements EmulatedVault, HostService {
       );
     }
     this.retryAfter = options.throttle?.retryAfter ?? true;
+    this.rewriteNextLink = options.rewriteNextLink ?? ((link) => link);
   }
 
   // --- EmulatedVault -------------------------------------------------------------------------
@@ -331,7 +333,10 @@ export class KeyVaultService implements EmulatedVault, HostService {
     }
     return ok({
       value: values,
-      nextLink: nextToken === null ? null : this.nextLink(call, nextToken, maxResults),
+      nextLink:
+        nextToken === null
+          ? null
+          : this.rewriteNextLink(this.nextLink(call, nextToken, maxResults)),
     });
   }
 

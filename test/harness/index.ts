@@ -16,7 +16,7 @@
  */
 export { runAgentTask, cleanup } from './runTask';
 export type { HarnessRun } from './runTask';
-export { findLeaks } from './leakHunt';
+export { findLeaks, valuesInBrokenBodies } from './leakHunt';
 export type { LeakHuntOptions, LeakPlace } from './leakHunt';
 export {
   buildAgentEnv,

@@ -78,6 +78,9 @@ function keyVaultFacts(status: number, code: string, innerCode?: string): ErrorF
     code,
     innerCode,
     fromKeyVault: true,
+    serviceMessage: undefined,
+    requestId: 'request-99',
+    host: 'contoso-kv.vault.azure.net',
     answer: answer(99),
   };
 }
