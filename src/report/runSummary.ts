@@ -83,7 +83,7 @@ function headline(summary: RunSummary): string {
   if (summary.outcome.kind === 'failed') {
     const failed = count('failed');
     const problems = summary.outcome.problems.length;
-    return `**Failed**: ${failed > 0 ? `${plural(failed, 'secret')} could not be read` : plural(problems, 'problem')}${tail}. No variables were set.`;
+    return `**Failed${summary.dryRun ? ' (dry run)' : ''}**: ${failed > 0 ? `${plural(failed, 'secret')} could not be read` : plural(problems, 'problem')}${tail}. No variables were set.`;
   }
   if (summary.dryRun) {
     return `**Dry run**: ${plural(variables, 'variable')} would be set from ${plural(count('wouldSet'), 'secret')}${tail}. No value was read and no variable was set.`;

@@ -51,7 +51,13 @@ export function runSummaryOf(input: SummaryInput): RunSummary {
       input.problems.length > 0
         ? { kind: 'failed', problems: input.problems.map(hide) }
         : { kind: 'succeeded' },
-    rows: input.plan.rows,
+    // A run that fails after planning (a variable task-lib would refuse) sets nothing either.
+    rows:
+      input.problems.length > 0
+        ? input.plan.rows.map((row) =>
+            row.status.kind === 'set' ? { ...row, status: { kind: 'notSet' } } : row,
+          )
+        : input.plan.rows,
     dryRunNotes: input.problems.length > 0 ? [] : input.dryRunNotes,
     marker: input.marker,
     taskVersion: input.taskVersion,

@@ -142,6 +142,10 @@ describe('end to end: a dry run reads no value and sets nothing', function () {
     assert.ok(markdown.includes('| no-such-secret | – | – | – | – | – | **failed**: not found |'));
     assert.ok(markdown.includes('| switched-off | – | – | – | – | – | **failed**: disabled |'));
     assert.ok(!markdown.includes('### What this dry run checked'));
+    assert.equal(
+      markdown.split('\n')[2],
+      '**Failed (dry run)**: 2 secrets could not be read. No variables were set.',
+    );
   });
 
   it('fails on a denied listing, which a real run of named secrets would not need', async () => {
