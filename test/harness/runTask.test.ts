@@ -240,6 +240,8 @@ describe('harness/runAgentTask (agent-contract.md §1, §5, §10)', function () 
     );
     assert.equal(run.summaries.length, 1);
     assert.equal(path.basename(run.summaries[0] ?? ''), 'summary.md');
+    // What the agent would upload: the file as it was when the step ended.
+    assert.deepEqual(run.summaryContents, ['# Secrets\n- kv.pem\n']);
     assert.deepEqual(run.filesLeft, ['summary.md']);
     // setSecret(line) comes before setVariable(pem): "mask first".
     const pemSet = run.commands.findIndex((command) => command.properties['variable'] === 'kv.pem');
