@@ -8,7 +8,7 @@ export const USER_AGENT_PRODUCT = 'KeyVaultSecretsTask';
  * `(org=6c6f…; project=6ce9…; definition=12; build=345; attempt=1)`. Key Vault records the
  * User-Agent of every request in its audit log (`clientInfo`), so searching that column for the
  * marker, parentheses included, lists exactly this run's requests (`attempt=1)` does not match
- * `attempt=12)`). Undefined when the agent set none of the ids.
+ * `attempt=12)`; docs/azure-protocols.md §7). Undefined when the agent set none of the ids.
  */
 export function runMarker(run: RunIdentity): string | undefined {
   const fields = [

@@ -3,7 +3,8 @@
  * audit log. Key Vault writes the `AuditEvent` category through a diagnostic setting, either to the
  * resource-specific table `AZKVAuditLogs` or to the legacy `AzureDiagnostics` table (columns with
  * type suffixes); the User-Agent is `ClientInfo` / `clientInfo_s` and the client request id
- * `CorrelationId` (learn.microsoft.com: "AZKVAuditLogs" table reference, "Azure Key Vault logging").
+ * `CorrelationId` (docs/azure-protocols.md §7; learn.microsoft.com: "AZKVAuditLogs" table
+ * reference, "Azure Key Vault logging").
  */
 
 export interface AuditQueryInput {
