@@ -42,4 +42,21 @@ export async function runStage(stage: Stage): Promise<void> {
   }
 }
 
+/**
+ * The post-job stage with a record of written files (see src/postjob.ts): removes them and sets
+ * the result. A failure here fails the post-job step, so a key left on disk never goes unnoticed.
+ */
+export async function runCleanupStage(record: string): Promise<void> {
+  const tl = await import('azure-pipelines-task-lib/task');
+  const { createTaskLibAgent } = await import('./agent/taskLibAgent');
+  const { runCleanup } = await import('./cleanup/cleanupStage');
+  try {
+    const failure = runCleanup(createTaskLibAgent(), record);
+    if (failure === undefined) tl.setResult(tl.TaskResult.Succeeded, '');
+    else tl.setResult(tl.TaskResult.Failed, failure);
+  } catch (error) {
+    tl.setResult(tl.TaskResult.Failed, error instanceof Error ? error.message : String(error));
+  }
+}
+
 if (require.main === module) void runStage('execution');

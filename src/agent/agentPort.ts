@@ -37,6 +37,11 @@ export interface AgentPort {
   setSecret(value: string): void;
   /** Sets a pipeline variable for later steps. */
   setVariable(name: string, value: string, secret: boolean): void;
+  /**
+   * Sets a task variable: seen only by this task instance's other stages (the post-job stage
+   * reads it to know what to remove), never by other steps.
+   */
+  setTaskVariable(name: string, value: string): void;
   info(message: string): void;
   debug(message: string): void;
   warning(message: string): void;

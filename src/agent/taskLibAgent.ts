@@ -61,6 +61,7 @@ export function createTaskLibAgent(): AgentPort {
     },
     setSecret: (value) => tl.setSecret(value),
     setVariable: (name, value, secret) => tl.setVariable(name, value, secret),
+    setTaskVariable: (name, value) => tl.setTaskVariable(name, value, false),
     // Plain output lines are parsed for logging commands by the agent: neutralise them (§4).
     info: (message) => console.log(neutraliseCommands(message)),
     debug: (message) => tl.debug(neutraliseCommands(message)),

@@ -71,7 +71,7 @@ describe('task.json', () => {
       assert.equal(task.minimumAgentVersion, '3.232.1');
     });
 
-    it('runs dist/main.js on Node20_1 and Node24, and dist/prejob.js before the job', () => {
+    it('runs dist/main.js on Node20_1 and Node24, dist/prejob.js before the job and dist/postjob.js after it', () => {
       const handler = (target: string): unknown => ({ target, argumentFormat: '' });
       assert.deepEqual(task.execution, {
         Node20_1: handler('dist/main.js'),
@@ -81,7 +81,10 @@ describe('task.json', () => {
         Node20_1: handler('dist/prejob.js'),
         Node24: handler('dist/prejob.js'),
       });
-      assert.equal(task.postjobexecution, undefined);
+      assert.deepEqual(task.postjobexecution, {
+        Node20_1: handler('dist/postjob.js'),
+        Node24: handler('dist/postjob.js'),
+      });
     });
 
     it('has every handler target in the task folder after the build', () => {

@@ -55,7 +55,7 @@ export async function dispatch(
         return;
       }
     }
-    const reply = service ? service.handle(call, kind) : unknownHost(call);
+    const reply = service ? await service.handle(call, kind) : unknownHost(call);
     send(res, reply);
     record(reply.status, reply.caller);
   } catch (error) {

@@ -35,6 +35,11 @@ export interface AgentRunOptions {
   timeoutMs?: number;
   /** Temp directory to use as AGENT_TEMPDIRECTORY (default: a new one). */
   tempDir?: string;
+  /**
+   * Added: task variables an earlier stage of the same task instance set (`task.settaskvariable`),
+   * handed over as `VSTS_TASKVARIABLE_<NAME>`. See `laterStageOf` to run the post-job stage.
+   */
+  taskVariables?: Record<string, string | { value: string; secret: boolean }>;
 
   // Harness additions (all optional).
 

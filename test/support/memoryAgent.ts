@@ -4,11 +4,13 @@ import type { AgentPort, EndpointRecord, ProxyForUrl } from '../../src/agent/age
 export type AgentEvent =
   | { kind: 'secret'; value: string }
   | { kind: 'variable'; name: string; value: string; secret: boolean }
+  | { kind: 'taskVariable'; name: string; value: string }
   | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string };
 
 export interface MemoryAgent extends AgentPort {
   events: AgentEvent[];
   variables: Map<string, { value: string; secret: boolean }>;
+  taskVariables: Map<string, string>;
   masked: Set<string>;
 }
 
@@ -26,12 +28,14 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   for (const [name, value] of Object.entries(setup.variables ?? {}))
     variables.set(name.toUpperCase(), { value, secret: false });
   const masked = new Set<string>();
+  const taskVariables = new Map<string, string>();
   const inputs = new Map(
     Object.entries(setup.inputs ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]),
   );
   return {
     events,
     variables,
+    taskVariables,
     masked,
     getInput: (name) => inputs.get(name.toLowerCase()) || undefined,
     getEndpoint: (id) => setup.endpoints?.find((e) => e.id.toLowerCase() === id.toLowerCase()),
@@ -55,6 +59,10 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
       }
       variables.set(key, { value, secret: secret || wasSecret });
       events.push({ kind: 'variable', name, value, secret: secret || wasSecret });
+    },
+    setTaskVariable(name, value) {
+      taskVariables.set(name.toUpperCase(), value);
+      events.push({ kind: 'taskVariable', name, value });
     },
     info: (message) => events.push({ kind: 'info', message }),
     debug: (message) => events.push({ kind: 'debug', message }),
