@@ -26,6 +26,18 @@ export class CertificateContentError extends Error {
   }
 }
 
+/**
+ * Whether `error` is a CertificateContentError. By name, not `instanceof`: pkcs12.js is a bundle of
+ * its own with its own copy of the class.
+ */
+export function isCertificateContentError(error: unknown): error is CertificateContentError {
+  return (
+    error instanceof Error &&
+    error.name === 'CertificateContentError' &&
+    typeof (error as { reason?: unknown }).reason === 'string'
+  );
+}
+
 /** Reads a DER certificate, or says that one could not be read (never how: the text may quote it). */
 export function readCertificate(der: Uint8Array): X509Certificate {
   try {

@@ -10,6 +10,8 @@ export const INPUT_NAMES = {
   concurrency: 'Concurrency',
   requestTimeoutSeconds: 'RequestTimeoutSeconds',
   timeoutSeconds: 'TimeoutSeconds',
+  certificateFormat: 'CertificateFormat',
+  certificatePassword: 'CertificatePassword',
 } as const;
 
 export type InputName = (typeof INPUT_NAMES)[keyof typeof INPUT_NAMES];

@@ -1,5 +1,6 @@
 import type { AgentPort } from '../agent/agentPort';
 import { INPUT_NAMES } from './inputNames';
+import { parseCertificateOptions, type CertificateOptions } from './certificateOptions';
 import { parseConnection, type AzureConnection } from './connection';
 import { parseSecretsFilter, type SecretSelection } from './secretsFilter';
 import { parseVaultName } from './vaultName';
@@ -23,6 +24,8 @@ export interface TaskConfig {
   requestTimeoutMs: number;
   /** The whole run's time limit, retries included. */
   deadlineMs: number;
+  /** What to do with certificate-backed secrets (CertificateFormat, CertificatePassword). */
+  certificates: CertificateOptions;
 }
 
 /** Thrown when inputs are invalid: lists every problem; nothing has been changed yet. */
@@ -90,6 +93,12 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
   };
   for (const parsed of Object.values(numbers)) if ('error' in parsed) problems.push(parsed.error);
 
+  const certificates = parseCertificateOptions(
+    agent.getInput(INPUT_NAMES.certificateFormat),
+    agent.getInput(INPUT_NAMES.certificatePassword),
+  );
+  if ('errors' in certificates) problems.push(...certificates.errors);
+
   if (
     problems.length > 0 ||
     !connection ||
@@ -97,7 +106,8 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     'errors' in filter ||
     'error' in numbers.concurrency ||
     'error' in numbers.requestTimeout ||
-    'error' in numbers.timeout
+    'error' in numbers.timeout ||
+    'errors' in certificates
   ) {
     throw new InputError(problems);
   }
@@ -109,5 +119,6 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     concurrency: numbers.concurrency.value,
     requestTimeoutMs: numbers.requestTimeout.value * 1000,
     deadlineMs: numbers.timeout.value * 1000,
+    certificates: certificates.options,
   };
 }

@@ -8,11 +8,13 @@ import { createSecureContext } from 'node:tls';
 import { CertificateContentError } from '../../src/certificates/certificateBundle';
 import { certificateFacts } from '../../src/certificates/certificateFacts';
 import { storedCertificateFormat } from '../../src/certificates/certificateFormat';
+import { parseCertificateOptions } from '../../src/config/certificateOptions';
 import {
   convertCertificate,
   readStoredCertificate,
 } from '../../src/certificates/convertCertificate';
 import { loadPkcs12 } from '../../src/certificates/loadPkcs12';
+import { prepareCertificates } from '../../src/certificates/prepareCertificates';
 import { readPem, writePem } from '../../src/certificates/pemCertificate';
 import { readPfx, writePfx } from '../../src/certificates/pkcs12';
 import {
@@ -286,5 +288,102 @@ describe('certificates', () => {
       const converted = await convertCertificate(rsa.pem, 'pfx', 'pem', options);
       assert.equal(converted.content.toString('utf8'), rsa.pem);
     });
+  });
+});
+
+describe('parseCertificateOptions', () => {
+  it('defaults to asSecretValue with no password, and reads the formats in any case', () => {
+    assert.deepEqual(parseCertificateOptions(undefined, undefined), {
+      options: { format: 'asSecretValue', password: '' },
+    });
+    assert.deepEqual(parseCertificateOptions(' PFX ', 'pw'), {
+      options: { format: 'pfx', password: 'pw' },
+    });
+    assert.deepEqual(parseCertificateOptions('Pem', undefined), {
+      options: { format: 'pem', password: '' },
+    });
+  });
+
+  it('lists the allowed values for an unknown format', () => {
+    assert.deepEqual(parseCertificateOptions('p12', undefined), {
+      errors: ["CertificateFormat is 'p12'. Expected one of: asSecretValue, pfx, pem."],
+    });
+  });
+
+  it('refuses a password that would protect nothing, without quoting it', () => {
+    for (const format of ['pem', 'asSecretValue']) {
+      const parsed = parseCertificateOptions(format, 'hunter2');
+      assert.deepEqual(parsed, {
+        errors: [
+          `CertificatePassword is set, but CertificateFormat is '${format}': only PFX files can be protected by a password. Set CertificateFormat to pfx, or leave CertificatePassword empty.`,
+        ],
+      });
+    }
+  });
+});
+
+describe('prepareCertificates', () => {
+  let cert: VaultCertificate;
+  before(async () => {
+    cert = await createVaultCertificate();
+  });
+  const secret = (name: string, value: string, contentType?: string, managed = true) => ({
+    name,
+    value,
+    contentType,
+    managed,
+    version: '0123456789abcdef0123456789abcdef',
+  });
+
+  it('converts only certificate-backed secrets, in order, naming what is wrong per secret', async () => {
+    const prepared = await prepareCertificates(
+      [
+        secret('plain', 'hello'),
+        secret('as-pem', cert.pem, 'application/x-pem-file'),
+        secret('broken', 'not base64!', 'application/x-pkcs12'),
+        secret('as-pfx', cert.pfxBase64, 'application/x-pkcs12', false),
+      ],
+      { format: 'pem', password: '', pkcs12: loadPkcs12 },
+    );
+    assert.deepEqual(
+      prepared.map((p) => [p.name, 'reason' in p ? p.reason : p.converted.facts.thumbprint]),
+      [
+        ['as-pem', cert.thumbprint],
+        ['broken', 'it is not base64 text, as Key Vault stores a PFX'],
+        ['as-pfx', cert.thumbprint],
+      ],
+    );
+  });
+
+  it('prefers the vault’s PEM form of a certificate’s PFX, and falls back to the PFX', async () => {
+    const asked: string[] = [];
+    const prepared = await prepareCertificates(
+      [secret('kv-cert', 'not a pfx at all', 'application/x-pkcs12')],
+      {
+        format: 'pfx',
+        password: '',
+        pkcs12: loadPkcs12,
+        readPemForm: (name, version) => {
+          asked.push(`${name}/${version}`);
+          return Promise.resolve(cert.pem);
+        },
+      },
+    );
+    assert.deepEqual(asked, ['kv-cert/0123456789abcdef0123456789abcdef']);
+    assert.equal(
+      'converted' in prepared[0]! && prepared[0].converted.facts.thumbprint,
+      cert.thumbprint,
+    );
+
+    const fallback = await prepareCertificates(
+      [secret('kv-cert', cert.pfxBase64, 'application/x-pkcs12')],
+      {
+        format: 'pem',
+        password: '',
+        pkcs12: loadPkcs12,
+        readPemForm: () => Promise.reject(new Error('400 BadParameter')),
+      },
+    );
+    assert.equal('converted' in fallback[0]! && fallback[0].converted.content.toString(), cert.pem);
   });
 });
