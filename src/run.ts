@@ -6,13 +6,16 @@ import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig
 import { createPipeline } from './net/pipelineOptions';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
+import { buildPlan, type PlanRequest } from './plan/buildPlan';
+import { fetchRequestFor } from './plan/fetchRequest';
+import { planFails, type Plan } from './plan/plan';
+import { applyPlan } from './publish/applyPlan';
 import { masksFor } from './publish/maskValues';
-import { publishVariables } from './publish/publishVariables';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
 import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
 import { createSecretClient } from './vault/createSecretClient';
-import { fetchSecrets } from './vault/fetchSecrets';
+import { fetchSecrets, readKey } from './vault/fetchSecrets';
 import { secretSourceOf } from './vault/secretSource';
 import { runDeadline } from './vault/runDeadline';
 
@@ -52,8 +55,8 @@ function plural(count: number, word: string): string {
 }
 
 /**
- * Fetches the selected secrets and sets them as secret variables: all of them, or none when any
- * fails. Throws InputError for bad inputs (before any network call) and RunFailure otherwise.
+ * Reads the selected secrets, plans the variables and sets them: parse, connect, fetch, plan,
+ * apply, report. All of them, or none when anything fails. Throws InputError for bad inputs (before any network call) and RunFailure otherwise.
  */
 export async function run(agent: AgentPort, deps: RunDependencies): Promise<void> {
   const config = readTaskConfig(agent);
@@ -80,7 +83,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   }
 
   agent.info(
-    `Reading ${config.selection.kind === 'all' ? 'all enabled secrets' : plural(config.selection.names.length, 'secret')} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
+    `Reading ${describeSelection(config)} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
   );
   const observed = observedCredential(credential, {
     mask,
@@ -91,38 +94,68 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   });
   const client = createSecretClient(config.vaultUrl, observed, pipeline.options);
 
+  // One clock reading per run: selection, validity and the plan all judge against it.
+  const now = deps.now();
   const deadline = runDeadline(config.deadlineMs, deps.signal);
-  const outcome = await fetchSecrets(secretSourceOf(client), config.selection, {
-    concurrency: config.concurrency,
-    now: deps.now(),
-    onValue: mask,
-    signal: deadline.signal,
-  }).finally(() => {
+  const fetched = await fetchSecrets(
+    secretSourceOf(client),
+    fetchRequestFor(config.selection, config.tags, now),
+    { concurrency: config.concurrency, onValue: mask, signal: deadline.signal },
+  ).finally(() => {
     deadline.dispose();
     pipeline.dispose();
   });
 
-  for (const { name, reason } of outcome.skipped) {
-    agent.info(`Skipped secret ${quote(name)}: ${reason}.`);
+  const plan = buildPlan(planRequestOf(config), fetched, now);
+  for (const line of plan.infos) agent.info(line);
+  for (const line of plan.warnings) agent.warning(line);
+  if (planFails(plan)) {
+    for (const message of renderProblems(plan.problems, context)) agent.error(message);
+    for (const message of plan.errors) agent.error(message);
+    throw new RunFailure(failureSummary(config, plan, fetched.secrets.length));
   }
-  if (outcome.problems.length > 0) {
-    for (const message of renderProblems(outcome.problems, context)) agent.error(message);
-    const requested = config.selection.kind === 'named' ? config.selection.names.length : undefined;
-    throw new RunFailure(
-      `Could not read ${requested === undefined ? 'the secrets' : `${plural(requested - outcome.secrets.length, 'secret')} of ${requested}`} from vault '${config.vaultName}'; no variables were set. See the errors above.`,
-    );
-  }
-
-  const now = deps.now().getTime();
-  for (const secret of outcome.secrets) {
-    if (secret.expiresOn && secret.expiresOn.getTime() <= now) {
-      agent.warning(
-        `Secret ${quote(secret.name)} in vault '${config.vaultName}' expired on ${secret.expiresOn.toISOString()}; it was set anyway because SecretsFilter names it.`,
-      );
-    }
-  }
-  publishVariables(agent, outcome.secrets);
+  applyPlan(agent, plan);
   agent.info(
-    `Set ${plural(outcome.secrets.length, 'secret variable')}${outcome.secrets.length > 0 ? `: ${outcome.secrets.map((s) => s.name).join(', ')}` : ''}.`,
+    `Set ${plural(plan.variables.length, 'secret variable')}${plan.variables.length > 0 ? `: ${plan.variables.map((v) => v.name).join(', ')}` : ''}${config.outputVariables ? ' (also as output variables)' : ''}.`,
   );
+}
+
+function planRequestOf(config: TaskConfig): PlanRequest {
+  return {
+    vaultName: config.vaultName,
+    selection: config.selection,
+    naming: config.naming,
+    tags: config.tags,
+    outputVariables: config.outputVariables,
+    expiredSecrets: config.expiredSecrets,
+  };
+}
+
+function describeSelection(config: TaskConfig): string {
+  const { exact, patterns } = config.selection;
+  const included = patterns.filter((p) => !p.negated);
+  const listed =
+    included.length === 1 && included[0]?.glob === '*' && patterns.length === 1
+      ? 'all enabled secrets'
+      : included.length > 0
+        ? `the secrets matching ${included.map((p) => quote(p.text)).join(', ')}`
+        : undefined;
+  const named = exact.length > 0 ? plural(exact.length, 'secret') : undefined;
+  return [named, listed].filter((part) => part !== undefined).join(' and ');
+}
+
+/** The closing line of a failed run; `read` is how many reads succeeded. */
+function failureSummary(config: TaskConfig, plan: Plan, read: number): string {
+  const vault = `vault '${config.vaultName}'`;
+  if (plan.problems.length === 0)
+    return `Could not set the variables from ${vault}; no variables were set. See the errors above.`;
+  const { exact, patterns } = config.selection;
+  if (patterns.length > 0 || plan.errors.length > 0)
+    return `Could not read the secrets from ${vault}; no variables were set. See the errors above.`;
+  const requested = new Set(exact.map((e) => readKey({ name: e.secretName, version: e.version })))
+    .size;
+  const unread = requested - read;
+  return unread <= 0
+    ? `Could not read the secrets from ${vault}; no variables were set. See the errors above.`
+    : `Could not read ${plural(unread, 'secret')} of ${requested} from ${vault}; no variables were set. See the errors above.`;
 }

@@ -35,8 +35,11 @@ export interface AgentPort {
   getAgentCaCertificates(): string | undefined;
   /** Registers a single-line value with the agent's masker. */
   setSecret(value: string): void;
-  /** Sets a pipeline variable for later steps. */
-  setVariable(name: string, value: string, secret: boolean): void;
+  /**
+   * Sets a pipeline variable for later steps. With `output`, sets it as an output variable
+   * instead, which the agent stores as `<step>.<name>` for later jobs and stages to map.
+   */
+  setVariable(name: string, value: string, secret: boolean, output?: boolean): void;
   /**
    * Sets a task variable: seen only by this task instance's other stages (the post-job stage
    * reads it to know what to remove), never by other steps.

@@ -60,7 +60,8 @@ export function createTaskLibAgent(): AgentPort {
       }
     },
     setSecret: (value) => tl.setSecret(value),
-    setVariable: (name, value, secret) => tl.setVariable(name, value, secret),
+    setVariable: (name, value, secret, output = false) =>
+      tl.setVariable(name, value, secret, output),
     setTaskVariable: (name, value) => tl.setTaskVariable(name, value, false),
     // Plain output lines are parsed for logging commands by the agent: neutralise them (§4).
     info: (message) => console.log(neutraliseCommands(message)),

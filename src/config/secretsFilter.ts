@@ -1,7 +1,35 @@
 import { quote } from '../report/safeText';
 
-/** What the pipeline asked for: every enabled secret, or a list of names. */
-export type SecretSelection = { kind: 'all' } | { kind: 'named'; names: string[] };
+/** An entry that names one secret: read without listing the vault. */
+export interface ExactEntry {
+  kind: 'exact';
+  /** The entry as written, quoted in messages. */
+  text: string;
+  secretName: string;
+  /** A version id, or undefined for the current version. */
+  version: string | undefined;
+  /** The path of a field of the JSON object the value holds (`a.b.c`). */
+  field: string[] | undefined;
+  /** An explicit variable name (`VAR=entry`), used as written. */
+  variable: string | undefined;
+  /** Missing or disabled is a warning, not a failure. */
+  optional: boolean;
+}
+
+/** A glob over secret names (`app-*`), or its negation (`!app-legacy-*`): needs a listing. */
+export interface PatternEntry {
+  kind: 'pattern';
+  text: string;
+  glob: string;
+  /** Removes what the glob matches from what the other patterns selected. */
+  negated: boolean;
+}
+
+/** What SecretsFilter asks for, entries in the order written. */
+export interface SecretSelection {
+  exact: ExactEntry[];
+  patterns: PatternEntry[];
+}
 
 /** Key Vault secret names: 1–127 letters, digits and hyphens (azure-wire.md §2). */
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
@@ -37,7 +65,12 @@ export function parseSecretsFilter(
   }
   if (entries.includes('*')) {
     return entries.length === 1
-      ? { selection: { kind: 'all' } }
+      ? {
+          selection: {
+            exact: [],
+            patterns: [{ kind: 'pattern', text: '*', glob: '*', negated: false }],
+          },
+        }
       : {
           errors: [
             "SecretsFilter mixes '*' with secret names. '*' already selects every enabled secret: use either '*' alone or names alone.",
@@ -66,5 +99,18 @@ export function parseSecretsFilter(
   }
   return errors.length > 0
     ? { errors }
-    : { selection: { kind: 'named', names: [...seen.values()] } };
+    : {
+        selection: {
+          exact: [...seen.values()].map((name) => ({
+            kind: 'exact',
+            text: name,
+            secretName: name,
+            version: undefined,
+            field: undefined,
+            variable: undefined,
+            optional: false,
+          })),
+          patterns: [],
+        },
+      };
 }

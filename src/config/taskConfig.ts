@@ -3,6 +3,8 @@ import { INPUT_NAMES } from './inputNames';
 import { parseCertificateOptions, type CertificateOptions } from './certificateOptions';
 import { parseConnection, type AzureConnection } from './connection';
 import { parseSecretsFilter, type SecretSelection } from './secretsFilter';
+import type { TagCondition } from '../secrets/tags';
+import { AS_IS, type NamingOptions } from '../plan/variableNames';
 import { parseVaultName } from './vaultName';
 import {
   CONCURRENCY,
@@ -18,6 +20,14 @@ export interface TaskConfig {
   /** https://<name>.<suffix> */
   vaultUrl: string;
   selection: SecretSelection;
+  /** VariablePrefix and VariableNameFormat. */
+  naming: NamingOptions;
+  /** TagFilter: conditions every secret a pattern selects must meet. */
+  tags: TagCondition[];
+  /** OutputVariables: every variable is also an output variable. */
+  outputVariables: boolean;
+  /** ExpiredSecrets: what an exact entry whose secret expired or is not yet valid does. */
+  expiredSecrets: 'warn' | 'fail';
   /** Secrets read at once. */
   concurrency: number;
   /** One request's time limit. */
@@ -116,6 +126,10 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     vaultName: vault.name,
     vaultUrl: `https://${vault.name}.${suffix}`,
     selection: filter.selection,
+    naming: AS_IS,
+    tags: [],
+    outputVariables: false,
+    expiredSecrets: 'warn',
     concurrency: numbers.concurrency.value,
     requestTimeoutMs: numbers.requestTimeout.value * 1000,
     deadlineMs: numbers.timeout.value * 1000,

@@ -1,27 +1,60 @@
 import { setMaxListeners } from 'node:events';
-import type { SecretSelection } from '../config/secretsFilter';
 import { errorFacts } from '../errors/errorFacts';
 import { classifyProblem, type Problem } from '../errors/classifyProblem';
 import { createLimiter } from './limiter';
-import { skipReason, type SkipReason } from './secretSelection';
-import type { SecretSource } from './secretSource';
+import type { SecretProperties, SecretSource } from './secretSource';
+
+/** One read: the current version of a secret, or the version named. */
+export interface SecretRead {
+  name: string;
+  version: string | undefined;
+}
+
+/** Names and version ids ignore case in Key Vault: one key per distinct read. */
+export function readKey(read: SecretRead): string {
+  return `${read.name.toLowerCase()}/${read.version?.toLowerCase() ?? ''}`;
+}
+
+/** How a read is named in messages: `name`, or `name/version`. */
+export function readLabel(read: SecretRead): string {
+  return read.version === undefined ? read.name : `${read.name}/${read.version}`;
+}
+
+export interface FetchRequest {
+  /** Reads asked for by name, in order; a repeated read is made once. */
+  reads: SecretRead[];
+  /**
+   * When set, the vault is listed once and every listed secret this keeps is read (its current
+   * version), unless `reads` already reads it.
+   */
+  fromListing?: (secret: SecretProperties) => boolean;
+}
 
 export interface FetchedSecret {
-  name: string;
+  read: SecretRead;
   value: string;
-  expiresOn: Date | undefined;
+  properties: SecretProperties;
+}
+
+export interface ReadFailure {
+  read: SecretRead;
+  /** `secretName` is the read's label. */
+  problem: Problem;
 }
 
 export interface FetchOutcome {
-  /** In the order asked for (names) or listed (`*`). */
+  /** In the order of `reads`, then the listed ones in listing order. */
   secrets: FetchedSecret[];
-  skipped: Array<{ name: string; reason: SkipReason }>;
+  /** Reads that failed for a reason of their own, in the same order. */
+  failures: ReadFailure[];
+  /** Every secret the listing returned, when the vault was listed. */
+  listed: SecretProperties[] | undefined;
+  /** A vault-wide problem or a failed listing: the run cannot go on. */
   problems: Problem[];
 }
 
 export interface FetchOptions {
   concurrency: number;
-  now: Date;
   /** Called with each value the moment it arrives, before anything else sees it (to mask it). */
   onValue: (value: string) => void;
   /** Aborts every request in flight (job cancelled, deadline reached). */
@@ -29,13 +62,13 @@ export interface FetchOptions {
 }
 
 /**
- * Reads the selected secrets. The first request runs alone so that the vault's authentication
+ * Reads the requested secrets. The first request runs alone so that the vault's authentication
  * challenge and the token are settled once, not by every concurrent first request. A vault-wide
  * problem (sign-in, network, firewall) stops the run: more requests would only repeat it.
  */
 export async function fetchSecrets(
   source: SecretSource,
-  selection: SecretSelection,
+  request: FetchRequest,
   options: FetchOptions,
 ): Promise<FetchOutcome> {
   const stop = new AbortController();
@@ -46,13 +79,15 @@ export async function fetchSecrets(
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const limit = createLimiter(Math.max(1, options.concurrency));
   const found = new Map<string, FetchedSecret>();
-  const order: string[] = [];
-  const skipped: FetchOutcome['skipped'] = [];
+  const failed = new Map<string, ReadFailure>();
+  const order: SecretRead[] = [];
+  const scheduled = new Set<string>();
   const problems: Problem[] = [];
+  let listed: SecretProperties[] | undefined;
   let vaultProblem: Problem | undefined;
 
-  const fail = (error: unknown, secretName: string | undefined): void => {
-    const problem = classifyProblem(errorFacts(error), secretName);
+  const fail = (error: unknown, read: SecretRead | undefined): void => {
+    const problem = classifyProblem(errorFacts(error), read && readLabel(read));
     if (problem.vaultWide) {
       if (!vaultProblem) {
         vaultProblem = problem;
@@ -60,42 +95,47 @@ export async function fetchSecrets(
       }
       return;
     }
-    problems.push(problem);
+    if (read) failed.set(readKey(read), { read, problem });
+    else problems.push(problem);
   };
 
-  const fetchOne = async (name: string): Promise<void> => {
+  const fetchOne = async (read: SecretRead): Promise<void> => {
     if (stop.signal.aborted) return;
     try {
-      const secret = await source.get(name, stop.signal);
+      const secret = await source.get(read.name, read.version, stop.signal);
       options.onValue(secret.value);
-      found.set(name, { name, value: secret.value, expiresOn: secret.expiresOn });
+      found.set(readKey(read), { read, value: secret.value, properties: secret.properties });
     } catch (error) {
       // Once stopped, every request in flight fails the same way: the stop reason says why.
-      if (!stop.signal.aborted) fail(error, name);
+      if (!stop.signal.aborted) fail(error, read);
     }
   };
 
   const pending: Array<Promise<void>> = [];
-  const schedule = (name: string, alone: boolean): Promise<void> => {
-    order.push(name);
-    const run = limit(() => fetchOne(name));
+  /** Schedules a read unless it is scheduled already; resolves when it is done. */
+  const schedule = (read: SecretRead, alone: boolean): Promise<void> | undefined => {
+    const key = readKey(read);
+    if (scheduled.has(key)) return undefined;
+    scheduled.add(key);
+    order.push(read);
+    const run = limit(() => fetchOne(read));
     if (!alone) pending.push(run);
     return run;
   };
 
   try {
-    if (selection.kind === 'named') {
-      const [first, ...rest] = selection.names;
-      if (first !== undefined) await schedule(first, true);
-      for (const name of rest) if (!vaultProblem) void schedule(name, false);
-    } else {
+    const [first, ...rest] = request.reads;
+    if (first !== undefined) await schedule(first, true);
+    for (const read of rest) if (!vaultProblem) void schedule(read, false);
+    if (request.fromListing && !vaultProblem) {
+      const keep = request.fromListing;
+      listed = [];
       // Value fetches start as each page arrives, overlapping the sequential paging.
       try {
         for await (const page of source.listPages(stop.signal)) {
           for (const secret of page) {
-            const reason = skipReason(secret, options.now);
-            if (reason) skipped.push({ name: secret.name, reason });
-            else void schedule(secret.name, false);
+            listed.push(secret);
+            if (keep(secret)) void schedule({ name: secret.name, version: undefined }, false);
           }
           if (vaultProblem) break;
         }
@@ -117,18 +157,16 @@ export async function fetchSecrets(
       undefined,
     );
   }
+  // Completion order depends on timing; report in the order the reads were asked for.
+  const inOrder = <T>(map: Map<string, T>): T[] =>
+    order.flatMap((read) => {
+      const item = map.get(readKey(read));
+      return item === undefined ? [] : [item];
+    });
   return {
-    secrets: order.flatMap((name) => {
-      const secret = found.get(name);
-      return secret ? [secret] : [];
-    }),
-    skipped,
-    // Completion order depends on timing; report in the order the secrets were asked for.
-    problems: [
-      ...(vaultProblem ? [vaultProblem] : []),
-      ...problems.sort(
-        (a, b) => order.indexOf(a.secretName ?? '') - order.indexOf(b.secretName ?? ''),
-      ),
-    ],
+    secrets: inOrder(found),
+    failures: inOrder(failed),
+    listed,
+    problems: [...(vaultProblem ? [vaultProblem] : []), ...problems],
   };
 }

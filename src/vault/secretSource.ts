@@ -1,33 +1,71 @@
-import type { SecretClient } from '@azure/keyvault-secrets';
-import type { SecretAttributes } from './secretSelection';
+import type {
+  SecretClient,
+  SecretProperties as SdkSecretProperties,
+} from '@azure/keyvault-secrets';
 
-export interface SecretValue {
-  value: string;
+/**
+ * What the vault says about one secret version, as the plan needs it: selection (tags,
+ * validity), naming, certificate handling (contentType, managed, kid) and the summary (dates).
+ * Lists carry the same attributes as reads, never the value.
+ */
+export interface SecretProperties {
+  /** As the vault spells it (Key Vault keeps the spelling a secret was created with). */
+  name: string;
+  /** The version id; lists of secrets leave it out (they describe the current version). */
+  version: string | undefined;
+  enabled: boolean | undefined;
+  notBefore: Date | undefined;
   expiresOn: Date | undefined;
+  createdOn: Date | undefined;
+  updatedOn: Date | undefined;
+  tags: Readonly<Record<string, string>>;
+  contentType: string | undefined;
+  /** True when Key Vault manages the secret for a certificate (its value is the certificate). */
+  managed: boolean;
+  /** The key that backs a certificate's secret. */
+  kid: string | undefined;
+}
+
+/** One secret version with its value. */
+export interface SecretRecord {
+  value: string;
+  properties: SecretProperties;
 }
 
 /** The two reads the task makes of a vault; the fetch logic depends on nothing else. */
 export interface SecretSource {
-  get(name: string, abortSignal: AbortSignal): Promise<SecretValue>;
-  /** Pages of secret attributes, as the vault returns them (values are never listed). */
-  listPages(abortSignal: AbortSignal): AsyncIterable<SecretAttributes[]>;
+  /** The current version of `name`, or the given version. */
+  get(name: string, version: string | undefined, abortSignal: AbortSignal): Promise<SecretRecord>;
+  /** Pages of secret properties, as the vault returns them (values are never listed). */
+  listPages(abortSignal: AbortSignal): AsyncIterable<SecretProperties[]>;
+}
+
+function propertiesOf(p: SdkSecretProperties): SecretProperties {
+  return {
+    name: p.name,
+    version: p.version || undefined,
+    enabled: p.enabled,
+    notBefore: p.notBefore,
+    expiresOn: p.expiresOn,
+    createdOn: p.createdOn,
+    updatedOn: p.updatedOn,
+    tags: { ...p.tags },
+    contentType: p.contentType,
+    managed: p.managed === true,
+    kid: p.keyId,
+  };
 }
 
 export function secretSourceOf(client: SecretClient): SecretSource {
   return {
-    async get(name, abortSignal): Promise<SecretValue> {
-      const secret = await client.getSecret(name, { abortSignal });
+    async get(name, version, abortSignal): Promise<SecretRecord> {
+      const secret = await client.getSecret(name, { abortSignal, version });
       // Key Vault stores empty values; the SDK may surface them as undefined.
-      return { value: secret.value ?? '', expiresOn: secret.properties.expiresOn };
+      return { value: secret.value ?? '', properties: propertiesOf(secret.properties) };
     },
-    async *listPages(abortSignal): AsyncIterable<SecretAttributes[]> {
+    async *listPages(abortSignal): AsyncIterable<SecretProperties[]> {
       for await (const page of client.listPropertiesOfSecrets({ abortSignal }).byPage()) {
-        yield page.map((p) => ({
-          name: p.name,
-          enabled: p.enabled,
-          notBefore: p.notBefore,
-          expiresOn: p.expiresOn,
-        }));
+        yield page.map(propertiesOf);
       }
     },
   };

@@ -4,12 +4,15 @@ import type { AgentPort, EndpointRecord, ProxyForUrl } from '../../src/agent/age
 export type AgentEvent =
   | { kind: 'secret'; value: string }
   | { kind: 'variable'; name: string; value: string; secret: boolean }
+  | { kind: 'output'; name: string; value: string; secret: boolean }
   | { kind: 'taskVariable'; name: string; value: string }
   | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string };
 
 export interface MemoryAgent extends AgentPort {
   events: AgentEvent[];
   variables: Map<string, { value: string; secret: boolean }>;
+  /** Output variables, by name as set (the agent would store them as `<step>.<name>`). */
+  outputs: Map<string, { value: string; secret: boolean }>;
   taskVariables: Map<string, string>;
   masked: Set<string>;
 }
@@ -27,6 +30,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   const variables = new Map<string, { value: string; secret: boolean }>();
   for (const [name, value] of Object.entries(setup.variables ?? {}))
     variables.set(name.toUpperCase(), { value, secret: false });
+  const outputs = new Map<string, { value: string; secret: boolean }>();
   const masked = new Set<string>();
   const taskVariables = new Map<string, string>();
   const inputs = new Map(
@@ -35,6 +39,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   return {
     events,
     variables,
+    outputs,
     taskVariables,
     masked,
     getInput: (name) => inputs.get(name.toLowerCase()) || undefined,
@@ -47,7 +52,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
       masked.add(value);
       events.push({ kind: 'secret', value });
     },
-    setVariable(name, value, secret) {
+    setVariable(name, value, secret, output = false) {
       const key = name.toUpperCase();
       const wasSecret = variables.get(key)?.secret ?? false;
       if (
@@ -56,6 +61,11 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
         variables.get('SYSTEM_UNSAFEALLOWMULTILINESECRET')?.value.toLowerCase() !== 'true'
       ) {
         throw new Error('Secrets cannot contain multiple lines');
+      }
+      if (output) {
+        outputs.set(name, { value, secret });
+        events.push({ kind: 'output', name, value, secret });
+        return;
       }
       variables.set(key, { value, secret: secret || wasSecret });
       events.push({ kind: 'variable', name, value, secret: secret || wasSecret });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { fetchSecrets } from '../../src/vault/fetchSecrets';
-import type { SecretSource, SecretValue } from '../../src/vault/secretSource';
-import type { SecretAttributes } from '../../src/vault/secretSelection';
+import type { SecretProperties, SecretRecord, SecretSource } from '../../src/vault/secretSource';
+import { skipReason } from '../../src/secrets/validity';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -20,13 +20,13 @@ function vaultError(status: number, code: string, innerCode?: string): Error {
 }
 
 /** A vault held in memory: what tests of the fetch rules need, and nothing from the SDK. */
-function fakeVault(values: Record<string, string | Error>, pages: SecretAttributes[][] = []) {
+function fakeVault(values: Record<string, string | Error>, pages: SecretProperties[][] = []) {
   const log: string[] = [];
   let active = 0;
   let peak = 0;
   const source: SecretSource = {
-    async get(name): Promise<SecretValue> {
-      log.push(`get ${name}`);
+    async get(name, version): Promise<SecretRecord> {
+      log.push(version === undefined ? `get ${name}` : `get ${name}/${version}`);
       active += 1;
       peak = Math.max(peak, active);
       await new Promise((r) => setImmediate(r));
@@ -34,9 +34,9 @@ function fakeVault(values: Record<string, string | Error>, pages: SecretAttribut
       const v = values[name];
       if (v === undefined) throw vaultError(404, 'SecretNotFound');
       if (v instanceof Error) throw v;
-      return { value: v, expiresOn: undefined };
+      return { value: v, properties: attr(name, { version: version ?? 'current' }) };
     },
-    async *listPages(): AsyncIterable<SecretAttributes[]> {
+    async *listPages(): AsyncIterable<SecretProperties[]> {
       for (const page of pages) {
         log.push(`page ${page.length}`);
         await new Promise((r) => setImmediate(r));
@@ -47,13 +47,25 @@ function fakeVault(values: Record<string, string | Error>, pages: SecretAttribut
   return { source, log, peak: () => peak };
 }
 
-const attr = (name: string, extra: Partial<SecretAttributes> = {}): SecretAttributes => ({
-  name,
-  enabled: true,
-  notBefore: undefined,
-  expiresOn: undefined,
-  ...extra,
-});
+function attr(name: string, extra: Partial<SecretProperties> = {}): SecretProperties {
+  return {
+    name,
+    version: undefined,
+    enabled: true,
+    notBefore: undefined,
+    expiresOn: undefined,
+    createdOn: undefined,
+    updatedOn: undefined,
+    tags: {},
+    contentType: undefined,
+    managed: false,
+    kid: undefined,
+    ...extra,
+  };
+}
+
+const reads = (...names: string[]) => names.map((name) => ({ name, version: undefined }));
+const usable = (secret: SecretProperties): boolean => skipReason(secret, NOW) === undefined;
 
 describe('fetchSecrets', () => {
   it('fetches named secrets in order, the first one alone, then at most `concurrency` at once', async () => {
@@ -62,11 +74,11 @@ describe('fetchSecrets', () => {
     const seen: string[] = [];
     const outcome = await fetchSecrets(
       vault.source,
-      { kind: 'named', names: Object.keys(values) },
-      { concurrency: 3, now: NOW, onValue: (v) => seen.push(v) },
+      { reads: reads(...Object.keys(values)) },
+      { concurrency: 3, onValue: (v) => seen.push(v) },
     );
     assert.deepEqual(
-      outcome.secrets.map((s) => [s.name, s.value]),
+      outcome.secrets.map((s) => [s.read.name, s.value]),
       Object.entries(values),
     );
     assert.deepEqual(outcome.problems, []);
@@ -79,15 +91,15 @@ describe('fetchSecrets', () => {
     const vault = fakeVault({ a: '1', c: vaultError(403, 'Forbidden', 'SecretDisabled'), d: '4' });
     const outcome = await fetchSecrets(
       vault.source,
-      { kind: 'named', names: ['a', 'b', 'c', 'd'] },
-      { concurrency: 2, now: NOW, onValue: () => undefined },
+      { reads: reads('a', 'b', 'c', 'd') },
+      { concurrency: 2, onValue: () => undefined },
     );
     assert.deepEqual(
-      outcome.secrets.map((s) => s.name),
+      outcome.secrets.map((s) => s.read.name),
       ['a', 'd'],
     );
     assert.deepEqual(
-      outcome.problems.map((p) => [p.cause, p.secretName]),
+      outcome.failures.map((f) => [f.problem.cause, f.problem.secretName]),
       [
         ['not-found', 'b'],
         ['disabled', 'c'],
@@ -100,8 +112,8 @@ describe('fetchSecrets', () => {
     const vault = fakeVault({ a: denied, b: denied, c: denied });
     const outcome = await fetchSecrets(
       vault.source,
-      { kind: 'named', names: ['a', 'b', 'c'] },
-      { concurrency: 2, now: NOW, onValue: () => undefined },
+      { reads: reads('a', 'b', 'c') },
+      { concurrency: 2, onValue: () => undefined },
     );
     assert.deepEqual(vault.log, ['get a']);
     assert.deepEqual(
@@ -111,7 +123,7 @@ describe('fetchSecrets', () => {
     assert.deepEqual(outcome.secrets, []);
   });
 
-  it('with *, skips disabled, expired and not-yet-valid secrets and fetches the rest across pages', async () => {
+  it('lists once and reads what the listing filter keeps, across pages', async () => {
     const pages = [
       [],
       [attr('a'), attr('off', { enabled: false })],
@@ -124,21 +136,21 @@ describe('fetchSecrets', () => {
     const vault = fakeVault({ a: 'A', b: 'B', off: 'x', old: 'x', later: 'x' }, pages);
     const outcome = await fetchSecrets(
       vault.source,
-      { kind: 'all' },
-      { concurrency: 4, now: NOW, onValue: () => undefined },
+      { reads: [], fromListing: usable },
+      { concurrency: 4, onValue: () => undefined },
     );
     assert.deepEqual(
-      outcome.secrets.map((s) => [s.name, s.value]),
+      outcome.secrets.map((s) => [s.read.name, s.value]),
       [
         ['a', 'A'],
         ['b', 'B'],
       ],
     );
-    assert.deepEqual(outcome.skipped, [
-      { name: 'off', reason: 'disabled' },
-      { name: 'old', reason: 'expired' },
-      { name: 'later', reason: 'not yet valid' },
-    ]);
+    assert.deepEqual(
+      outcome.listed?.map((p) => p.name),
+      ['a', 'off', 'old', 'later', 'b'],
+    );
+    assert.deepEqual(vault.log.filter((l) => l.startsWith('get')).sort(), ['get a', 'get b']);
     // The value of 'a' is requested before the page after it arrives: fetches overlap paging.
     assert.ok(vault.log.indexOf('get a') < vault.log.indexOf('page 1'), vault.log.join(' | '));
   });
@@ -154,8 +166,8 @@ describe('fetchSecrets', () => {
     };
     const outcome = await fetchSecrets(
       source,
-      { kind: 'all' },
-      { concurrency: 4, now: NOW, onValue: () => undefined },
+      { reads: [], fromListing: usable },
+      { concurrency: 4, onValue: () => undefined },
     );
     assert.deepEqual(
       outcome.problems.map((p) => [p.cause, p.secretName]),
@@ -169,13 +181,53 @@ describe('fetchSecrets', () => {
     cancel.abort();
     const outcome = await fetchSecrets(
       vault.source,
-      { kind: 'named', names: ['a', 'b'] },
-      { concurrency: 2, now: NOW, onValue: () => undefined, signal: cancel.signal },
+      { reads: reads('a', 'b') },
+      { concurrency: 2, onValue: () => undefined, signal: cancel.signal },
     );
     assert.deepEqual(vault.log, []);
     assert.deepEqual(
       outcome.problems.map((p) => p.cause),
       ['timed-out'],
+    );
+  });
+});
+
+describe('fetchSecrets: reads asked for by name and by listing', () => {
+  it('reads a version by id and makes a repeated read once', async () => {
+    const vault = fakeVault({ a: 'A' });
+    const outcome = await fetchSecrets(
+      vault.source,
+      {
+        reads: [
+          { name: 'a', version: undefined },
+          { name: 'A', version: undefined },
+          { name: 'a', version: 'v1' },
+        ],
+      },
+      { concurrency: 2, onValue: () => undefined },
+    );
+    assert.deepEqual(vault.log, ['get a', 'get a/v1']);
+    assert.deepEqual(
+      outcome.secrets.map((s) => [s.read.name, s.read.version, s.properties.version]),
+      [
+        ['a', undefined, 'current'],
+        ['a', 'v1', 'v1'],
+      ],
+    );
+    assert.equal(outcome.listed, undefined);
+  });
+
+  it('does not read a listed secret again when a read by name already reads it', async () => {
+    const vault = fakeVault({ a: 'A', b: 'B' }, [[attr('A'), attr('b')]]);
+    const outcome = await fetchSecrets(
+      vault.source,
+      { reads: reads('a'), fromListing: () => true },
+      { concurrency: 2, onValue: () => undefined },
+    );
+    assert.deepEqual(vault.log, ['get a', 'page 2', 'get b']);
+    assert.deepEqual(
+      outcome.secrets.map((s) => s.read.name),
+      ['a', 'b'],
     );
   });
 });

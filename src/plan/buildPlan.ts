@@ -1,0 +1,222 @@
+import type { ExactEntry, SecretSelection } from '../config/secretsFilter';
+import type { Problem } from '../errors/classifyProblem';
+import { masksFor } from '../publish/maskValues';
+import { quote } from '../report/safeText';
+import { globMatcher } from '../secrets/glob';
+import { listingJudge } from '../secrets/listingSelection';
+import type { TagCondition } from '../secrets/tags';
+import { skipReason } from '../secrets/validity';
+import { readKey, type FetchedSecret, type FetchOutcome } from '../vault/fetchSecrets';
+import type { SecretProperties } from '../vault/secretSource';
+import { extractField, type FieldResult } from './jsonField';
+import { resolveNameClashes, type NameCandidate } from './nameClashes';
+import type { Plan, PlannedVariable } from './plan';
+import { derivedName, reservedPrefixOf, type NamingOptions } from './variableNames';
+
+/** Everything the plan needs besides what was read; all from validated inputs. */
+export interface PlanRequest {
+  vaultName: string;
+  selection: SecretSelection;
+  naming: NamingOptions;
+  tags: TagCondition[];
+  outputVariables: boolean;
+  /** What an exact entry whose secret expired or is not yet valid does. */
+  expiredSecrets: 'warn' | 'fail';
+}
+
+type Candidate = NameCandidate & { variable: PlannedVariable };
+
+/** Causes an optional entry (`name?`) turns into a warning. */
+const OPTIONAL_CAUSES = new Set(['not-found', 'disabled']);
+
+/**
+ * Turns what SecretsFilter asked for and what the vault returned into the plan. Pure: no I/O, no
+ * clock (`now` is the run's one reading). Every problem is collected, so one run reports them all;
+ * a plan with any problem or error sets nothing.
+ */
+export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date): Plan {
+  const vault = `vault '${request.vaultName}'`;
+  const secrets = new Map(fetched.secrets.map((s) => [readKey(s.read), s]));
+  const failures = new Map(fetched.failures.map((f) => [readKey(f.read), f.problem]));
+  const plan: Plan = {
+    variables: [],
+    masks: [],
+    warnings: [],
+    infos: [],
+    problems: [...fetched.problems],
+    errors: [],
+  };
+  const reported = new Set<Problem>();
+  const failWith = (problem: Problem): void => {
+    if (!reported.has(problem)) plan.problems.push(problem);
+    reported.add(problem);
+  };
+  const candidates: Candidate[] = [];
+
+  const planVariable = (
+    name: string,
+    entry: string,
+    secret: FetchedSecret,
+    field: string[] | undefined,
+  ): PlannedVariable | undefined => {
+    let value = secret.value;
+    if (field) {
+      const result = extractField(secret.value, field);
+      if (!result.ok) {
+        plan.errors.push(fieldError(entry, secret.properties.name, field, result, vault));
+        return undefined;
+      }
+      value = result.value;
+      plan.masks.push(...masksFor(value));
+    }
+    return {
+      name,
+      value,
+      secret: true,
+      output: request.outputVariables,
+      source: {
+        entry,
+        secretName: secret.properties.name,
+        version: secret.properties.version,
+        field: field?.join('.'),
+      },
+      properties: secret.properties,
+    };
+  };
+
+  for (const entry of request.selection.exact) {
+    const key = readKey({ name: entry.secretName, version: entry.version });
+    const secret = secrets.get(key);
+    if (!secret) {
+      const problem = failures.get(key);
+      if (problem === undefined) continue; // not read: the run stopped on a vault-wide problem
+      if (entry.optional && OPTIONAL_CAUSES.has(problem.cause)) {
+        plan.warnings.push(
+          problem.cause === 'disabled'
+            ? `Optional secret ${quote(entry.text)} in ${vault} is disabled; no variable was set for it.`
+            : `Optional secret ${quote(entry.text)} was not found in ${vault}; no variable was set for it.`,
+        );
+      } else failWith(problem);
+      continue;
+    }
+    if (!validForExact(entry, secret.properties, request, now, vault, plan)) continue;
+    const name =
+      entry.variable ??
+      derivedName([entry.secretName, ...(entry.field ?? [])].join('.'), request.naming);
+    const variable = planVariable(name, entry.text, secret, entry.field);
+    if (variable) {
+      candidates.push({
+        name,
+        label: quote(entry.text),
+        sourceKey: `${key}#${entry.field?.join('.') ?? ''}`,
+        fromPattern: false,
+        variable,
+      });
+    }
+  }
+
+  if (fetched.listed) {
+    const judge = listingJudge({ patterns: request.selection.patterns, tags: request.tags }, now);
+    const pattern = firstIncludingPattern(request.selection);
+    for (const listed of fetched.listed) {
+      const verdict = judge(listed);
+      if (verdict.kind === 'skipped') {
+        plan.infos.push(`Skipped secret ${quote(listed.name)}: ${verdict.reason}.`);
+        continue;
+      }
+      if (verdict.kind !== 'selected') continue;
+      const key = readKey({ name: listed.name, version: undefined });
+      const secret = secrets.get(key);
+      if (!secret) {
+        const problem = failures.get(key);
+        if (problem !== undefined) failWith(problem);
+        continue;
+      }
+      const name = derivedName(listed.name, request.naming);
+      const variable = planVariable(name, pattern(listed.name), secret, undefined);
+      if (variable) {
+        candidates.push({
+          name,
+          label: `${quote(pattern(listed.name))} (secret ${quote(listed.name)})`,
+          sourceKey: `${key}#`,
+          fromPattern: true,
+          variable,
+        });
+      }
+    }
+  }
+
+  const { kept, errors } = resolveNameClashes(candidates);
+  plan.errors.push(...errors);
+  for (const candidate of kept) {
+    const reserved = reservedPrefixOf(candidate.name);
+    if (reserved !== undefined) {
+      plan.errors.push(reservedNameError(candidate.name, candidate.label, reserved));
+      continue;
+    }
+    plan.variables.push(candidate.variable);
+  }
+  plan.masks = [...new Set(plan.masks)];
+  return plan;
+}
+
+/** Applies ExpiredSecrets to an exact entry; returns whether its variable is set. */
+function validForExact(
+  entry: ExactEntry,
+  properties: SecretProperties,
+  request: PlanRequest,
+  now: Date,
+  vault: string,
+  plan: Plan,
+): boolean {
+  const reason = skipReason(properties, now);
+  if (reason === undefined || reason === 'disabled') return true;
+  const when =
+    reason === 'expired'
+      ? `expired on ${properties.expiresOn?.toISOString() ?? '?'}`
+      : `is not valid before ${properties.notBefore?.toISOString() ?? '?'}`;
+  if (request.expiredSecrets === 'fail') {
+    plan.errors.push(
+      `Secret ${quote(entry.text)} in ${vault} ${when}, and ExpiredSecrets is 'fail'. Set a new version of the secret, correct its dates, or set ExpiredSecrets to 'warn'.`,
+    );
+    return false;
+  }
+  plan.warnings.push(
+    `Secret ${quote(entry.text)} in ${vault} ${when}; it was set anyway because SecretsFilter names it.`,
+  );
+  return true;
+}
+
+/** The text of the first pattern that selects a name: what a variable is credited to. */
+function firstIncludingPattern(selection: SecretSelection): (name: string) => string {
+  const includes = selection.patterns
+    .filter((p) => !p.negated)
+    .map((p) => ({ text: p.text, matches: globMatcher(p.glob) }));
+  return (name) => includes.find((i) => i.matches(name))?.text ?? '*';
+}
+
+function fieldError(
+  entry: string,
+  secretName: string,
+  field: string[],
+  result: Extract<FieldResult, { ok: false }>,
+  vault: string,
+): string {
+  const path = field.join('.');
+  const secret = `secret ${quote(secretName)} in ${vault}`;
+  const fix = `Check the field in ${quote(entry)}, or name the whole secret instead.`;
+  switch (result.reason) {
+    case 'not-json':
+      return `SecretsFilter entry ${quote(entry)} reads field ${quote(path)}, but ${secret} does not hold JSON. ${fix}`;
+    case 'not-object':
+      return result.at.length === 0
+        ? `SecretsFilter entry ${quote(entry)} reads field ${quote(path)}, but ${secret} does not hold a JSON object. ${fix}`
+        : `SecretsFilter entry ${quote(entry)} reads field ${quote(path)}, but ${quote(result.at.join('.'))} in ${secret} is not a JSON object. ${fix}`;
+    case 'missing':
+      return `SecretsFilter entry ${quote(entry)} reads field ${quote(path)}, but the JSON object in ${secret} has no field ${quote(result.at.join('.'))}. ${fix}`;
+  }
+}
+
+export function reservedNameError(name: string, label: string, prefix: string): string {
+  return `SecretsFilter entry ${label} would set the variable ${quote(name)}, but names starting with '${prefix}.' or '${prefix}_' belong to the agent. Give it another name with NAME=entry, or set VariablePrefix.`;
+}

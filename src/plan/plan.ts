@@ -1,0 +1,51 @@
+import type { Problem } from '../errors/classifyProblem';
+import type { SecretProperties } from '../vault/secretSource';
+
+/** Where a variable's value comes from. */
+export interface VariableSource {
+  /** The SecretsFilter entry that asked for it, as written. */
+  entry: string;
+  /** The secret's name as the vault spells it. */
+  secretName: string;
+  /** The version read (the vault's answer names it). */
+  version: string | undefined;
+  /** The JSON field path (`a.b.c`), when the value is one field of the secret. */
+  field: string | undefined;
+}
+
+export interface PlannedVariable {
+  name: string;
+  /** Byte-exact. */
+  value: string;
+  secret: boolean;
+  /** Also set as an output variable (`<step>.<name>` for later jobs and stages). */
+  output: boolean;
+  source: VariableSource;
+  /** The secret version's properties, for what reports on it (dates, tags, content type). */
+  properties: SecretProperties;
+}
+
+/**
+ * What a run will do, as plain data: built by a pure function from what was asked and what was
+ * read, then applied at the edge (or, in a dry run, printed instead).
+ */
+export interface Plan {
+  /** In order: the exact entries as written, then the secrets patterns selected, as listed. */
+  variables: PlannedVariable[];
+  /**
+   * Values to register with the masker before anything else, one line each: the values derived
+   * from secrets (JSON fields). Whole values were registered the moment they arrived.
+   */
+  masks: string[];
+  warnings: string[];
+  infos: string[];
+  /** Reads that failed (vault problems to render with the sign-in context). */
+  problems: Problem[];
+  /** Rule failures (naming, JSON fields, policies): the run fails and sets nothing. */
+  errors: string[];
+}
+
+/** A plan that fails sets nothing. */
+export function planFails(plan: Plan): boolean {
+  return plan.problems.length > 0 || plan.errors.length > 0;
+}
