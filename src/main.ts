@@ -1,4 +1,4 @@
-import { rawRunAsPreJob, runsInStage, skipMessage, type Stage } from './stage';
+import { rawRunAsPreJob, rawSecretInputs, runsInStage, skipMessage, type Stage } from './stage';
 
 const EXIT_GRACE_MS = 10_000;
 
@@ -11,8 +11,12 @@ export async function runStage(stage: Stage): Promise<void> {
     console.log(skipMessage(stage));
     return;
   }
+  // Read before task-lib loads (it moves inputs out of the environment), masked right after.
+  const secretInputs = rawSecretInputs(process.env);
   const tl = await import('azure-pipelines-task-lib/task');
   const { createTaskLibAgent } = await import('./agent/taskLibAgent');
+  const { masksFor } = await import('./publish/maskValues');
+  for (const line of secretInputs.flatMap(masksFor)) tl.setSecret(line);
   const { run } = await import('./run');
   const { InputError } = await import('./config/taskConfig');
   const agent = createTaskLibAgent();

@@ -1,4 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { AgentPort } from './agent/agentPort';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
@@ -6,16 +8,20 @@ import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig
 import { createPipeline } from './net/pipelineOptions';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
+import { loadPkcs12 } from './certificates/loadPkcs12';
+import { prepareCertificates, type PreparedCertificate } from './certificates/prepareCertificates';
 import { buildPlan, type PlanRequest } from './plan/buildPlan';
 import { fetchRequestFor } from './plan/fetchRequest';
 import { planFails, type Plan } from './plan/plan';
 import { applyPlan } from './publish/applyPlan';
+import { FileWriteError } from './publish/writeFiles';
 import { masksFor } from './publish/maskValues';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
 import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
 import { createSecretClient } from './vault/createSecretClient';
-import { fetchSecrets, readKey } from './vault/fetchSecrets';
+import { fetchSecrets, readKey, type FetchOutcome } from './vault/fetchSecrets';
+import { pemFormReader } from './vault/readPemForm';
 import { secretSourceOf } from './vault/secretSource';
 import { runDeadline } from './vault/runDeadline';
 
@@ -36,6 +42,9 @@ export interface RunDependencies {
 /** Failure retries a whole run may spend: enough for a few flaky answers, few enough that a
  * dying vault fails in seconds. */
 const RETRY_BUDGET = 20;
+
+/** Certificates expiring within this many days get a warning (the run-summary work may make it an input). */
+const CERTIFICATE_EXPIRY_WARNING_DAYS = 30;
 
 function reportContext(config: TaskConfig): ReportContext {
   const auth = config.connection.auth;
@@ -62,6 +71,8 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   const config = readTaskConfig(agent);
   const context = reportContext(config);
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
+  // A password typed into the pipeline, not taken from a secret variable, is masked all the same.
+  if (config.certificates.password !== '') mask(config.certificates.password);
   const pipeline = createPipeline({
     retry: DEFAULT_RETRY,
     retryBudget: new RetryBudget(RETRY_BUDGET),
@@ -97,16 +108,39 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   // One clock reading per run: selection, validity and the plan all judge against it.
   const now = deps.now();
   const deadline = runDeadline(config.deadlineMs, deps.signal);
-  const fetched = await fetchSecrets(
-    secretSourceOf(client),
-    fetchRequestFor(config.selection, config.tags, now),
-    { concurrency: config.concurrency, onValue: mask, signal: deadline.signal },
-  ).finally(() => {
+  let fetched: FetchOutcome;
+  let prepared: PreparedCertificate[] = [];
+  try {
+    fetched = await fetchSecrets(
+      secretSourceOf(client),
+      fetchRequestFor(config.selection, config.tags, now),
+      { concurrency: config.concurrency, onValue: mask, signal: deadline.signal },
+    );
+    const { format, password } = config.certificates;
+    if (format !== 'asSecretValue') {
+      prepared = await prepareCertificates(
+        fetched.secrets.map((s) => ({
+          key: readKey(s.read),
+          name: s.properties.name,
+          value: s.value,
+          contentType: s.properties.contentType,
+          managed: s.properties.managed,
+          version: s.properties.version,
+        })),
+        {
+          format,
+          password,
+          pkcs12: loadPkcs12,
+          readPemForm: pemFormReader(client, { signal: deadline.signal, onValue: mask }),
+        },
+      );
+    }
+  } finally {
     deadline.dispose();
     pipeline.dispose();
-  });
+  }
 
-  const plan = buildPlan(planRequestOf(config), fetched, now);
+  const plan = buildPlan(planRequestOf(config, agent, prepared), fetched, now);
   for (const line of plan.infos) agent.info(line);
   for (const line of plan.warnings) agent.warning(line);
   if (planFails(plan)) {
@@ -114,14 +148,54 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     for (const message of plan.errors) agent.error(message);
     throw new RunFailure(failureSummary(config, plan, fetched.secrets.length));
   }
-  applyPlan(agent, plan);
+  try {
+    applyPlan(agent, plan);
+  } catch (error) {
+    if (error instanceof FileWriteError) {
+      agent.error(error.message);
+      throw new RunFailure(
+        `Could not write the certificate files; no variables were set. See the error above.`,
+      );
+    }
+    throw error;
+  }
+  if (plan.files.length > 0) {
+    agent.info(
+      `Wrote ${plural(plan.files.length, 'certificate file')} to ${plan.fileDirectory ?? ''}: ${plan.files.map((f) => path.basename(f.path)).join(', ')}. The post-job step removes them when the job ends.`,
+    );
+  }
+  const secretCount = plan.variables.filter((v) => v.secret).length;
+  const kind =
+    secretCount === plan.variables.length
+      ? plural(plan.variables.length, 'secret variable')
+      : `${plural(plan.variables.length, 'variable')} (${secretCount} secret)`;
   agent.info(
-    `Set ${plural(plan.variables.length, 'secret variable')}${plan.variables.length > 0 ? `: ${plan.variables.map((v) => v.name).join(', ')}` : ''}${config.outputVariables ? ' (also as output variables)' : ''}.`,
+    `Set ${kind}${plan.variables.length > 0 ? `: ${plan.variables.map((v) => v.name).join(', ')}` : ''}${config.outputVariables ? ' (also as output variables)' : ''}.`,
   );
 }
 
-function planRequestOf(config: TaskConfig): PlanRequest {
+/**
+ * Certificate files go in a new directory of their own under Agent.TempDirectory; its name is
+ * random so that nothing can be planted in it beforehand (it is created, not reused).
+ */
+function certificateDirectory(agent: AgentPort): string | undefined {
+  const temp = agent.getVariable('Agent.TempDirectory');
+  return temp ? path.join(temp, `keyvault-secrets-${randomBytes(8).toString('hex')}`) : undefined;
+}
+
+function planRequestOf(
+  config: TaskConfig,
+  agent: AgentPort,
+  prepared: PreparedCertificate[],
+): PlanRequest {
   return {
+    certificates: {
+      format: config.certificates.format,
+      directory:
+        config.certificates.format === 'asSecretValue' ? undefined : certificateDirectory(agent),
+      expiryWarningDays: CERTIFICATE_EXPIRY_WARNING_DAYS,
+      prepared: new Map(prepared.map((p) => [p.key, p])),
+    },
     vaultName: config.vaultName,
     selection: config.selection,
     naming: config.naming,

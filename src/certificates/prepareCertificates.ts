@@ -15,6 +15,8 @@ import { convertCertificate, type ConvertedCertificate } from './convertCertific
 import type { Pkcs12Module } from './loadPkcs12';
 
 export interface CertificateSecret {
+  /** Identifies the read the value came from (the plan looks the result up by it). */
+  key: string;
   name: string;
   value: string;
   contentType: string | undefined;
@@ -25,7 +27,8 @@ export interface CertificateSecret {
 }
 
 export type PreparedCertificate =
-  { name: string; converted: ConvertedCertificate } | { name: string; reason: string };
+  | { key: string; name: string; converted: ConvertedCertificate }
+  | { key: string; name: string; reason: string };
 
 export interface PrepareOptions {
   format: CertificateFileFormat;
@@ -56,9 +59,10 @@ export async function prepareCertificates(
       }
       try {
         const converted = await convertCertificate(value, stored, options.format, options);
-        return { name: secret.name, converted };
+        return { key: secret.key, name: secret.name, converted };
       } catch (error) {
-        if (isCertificateContentError(error)) return { name: secret.name, reason: error.reason };
+        if (isCertificateContentError(error))
+          return { key: secret.key, name: secret.name, reason: error.reason };
         throw error;
       }
     }),

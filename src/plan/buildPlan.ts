@@ -8,6 +8,12 @@ import type { TagCondition } from '../secrets/tags';
 import { skipReason } from '../secrets/validity';
 import { readKey, type FetchedSecret, type FetchOutcome } from '../vault/fetchSecrets';
 import type { SecretProperties } from '../vault/secretSource';
+import {
+  certificateVariableNames,
+  NO_CERTIFICATE_FILES,
+  planCertificate,
+  type CertificatePlanning,
+} from './certificateRule';
 import { extractField, type FieldResult } from './jsonField';
 import { resolveNameClashes, type NameCandidate } from './nameClashes';
 import type { Plan, PlannedVariable } from './plan';
@@ -22,6 +28,8 @@ export interface PlanRequest {
   outputVariables: boolean;
   /** What an exact entry whose secret expired or is not yet valid does. */
   expiredSecrets: 'warn' | 'fail';
+  /** CertificateFormat and what the certificate rule needs (default: values as they are). */
+  certificates?: CertificatePlanning;
 }
 
 type Candidate = NameCandidate & { variable: PlannedVariable };
@@ -43,9 +51,12 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     masks: [],
     warnings: [],
     infos: [],
+    files: [],
+    fileDirectory: undefined,
     problems: [...fetched.problems],
     errors: [],
   };
+  const certificates = request.certificates ?? NO_CERTIFICATE_FILES;
   const reported = new Set<Problem>();
   const failWith = (problem: Problem): void => {
     if (!reported.has(problem)) plan.problems.push(problem);
@@ -53,26 +64,20 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
   };
   const candidates: Candidate[] = [];
 
-  const planVariable = (
+  /**
+   * The variables for one selected secret: its value (or a JSON field of it), or, for a
+   * certificate written to a file, the file's path, thumbprint and expiry. Empty on an error.
+   */
+  const planVariables = (
     name: string,
     entry: string,
     secret: FetchedSecret,
     field: string[] | undefined,
-  ): PlannedVariable | undefined => {
-    let value = secret.value;
-    if (field) {
-      const result = extractField(secret.value, field);
-      if (!result.ok) {
-        plan.errors.push(fieldError(entry, secret.properties.name, field, result, vault));
-        return undefined;
-      }
-      value = result.value;
-      plan.masks.push(...masksFor(value));
-    }
-    return {
-      name,
+  ): PlannedVariable[] => {
+    const variable = (variableName: string, value: string, isSecret: boolean): PlannedVariable => ({
+      name: variableName,
       value,
-      secret: true,
+      secret: isSecret,
       output: request.outputVariables,
       source: {
         entry,
@@ -81,7 +86,35 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
         field: field?.join('.'),
       },
       properties: secret.properties,
-    };
+    });
+    if (field) {
+      const result = extractField(secret.value, field);
+      if (!result.ok) {
+        plan.errors.push(fieldError(entry, secret.properties.name, field, result, vault));
+        return [];
+      }
+      plan.masks.push(...masksFor(result.value));
+      return [variable(name, result.value, true)];
+    }
+    const certificate = planCertificate(secret, readKey(secret.read), certificates, vault, now);
+    if (certificate.kind === 'error') {
+      if (!plan.errors.includes(certificate.message)) plan.errors.push(certificate.message);
+      return [];
+    }
+    if (certificate.kind === 'value') return [variable(name, secret.value, true)];
+    plan.masks.push(...certificate.masks);
+    if (!plan.files.some((f) => f.path === certificate.file.path)) {
+      plan.files.push(certificate.file);
+      if (certificate.warning) plan.warnings.push(certificate.warning);
+    }
+    plan.fileDirectory = certificates.directory;
+    const names = certificateVariableNames(name, request.naming);
+    // A path, a thumbprint and a date are not secret, and masking them would garble the log.
+    return [
+      variable(name, certificate.file.path, false),
+      variable(names.thumbprint, certificate.thumbprint, false),
+      variable(names.notAfter, certificate.notAfter, false),
+    ];
   };
 
   for (const entry of request.selection.exact) {
@@ -103,12 +136,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     const name =
       entry.variable ??
       derivedName([entry.secretName, ...(entry.field ?? [])].join('.'), request.naming);
-    const variable = planVariable(name, entry.text, secret, entry.field);
-    if (variable) {
+    for (const variable of planVariables(name, entry.text, secret, entry.field)) {
       candidates.push({
-        name,
+        name: variable.name,
         label: quote(entry.text),
-        sourceKey: `${key}#${entry.field?.join('.') ?? ''}`,
+        sourceKey: `${key}#${entry.field?.join('.') ?? ''}#${variable.name === name ? '' : variable.name}`,
         fromPattern: false,
         variable,
       });
@@ -133,12 +165,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
         continue;
       }
       const name = derivedName(listed.name, request.naming);
-      const variable = planVariable(name, pattern(listed.name), secret, undefined);
-      if (variable) {
+      for (const variable of planVariables(name, pattern(listed.name), secret, undefined)) {
         candidates.push({
-          name,
+          name: variable.name,
           label: `${quote(pattern(listed.name))} (secret ${quote(listed.name)})`,
-          sourceKey: `${key}#`,
+          sourceKey: `${key}##${variable.name === name ? '' : variable.name}`,
           fromPattern: true,
           variable,
         });

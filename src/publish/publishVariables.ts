@@ -9,6 +9,8 @@ export interface SecretVariable {
   value: string;
   /** Also set as an output variable, for later jobs and stages. */
   output?: boolean;
+  /** Default true; false for what is not secret (a certificate file's path, thumbprint, date). */
+  secret?: boolean;
 }
 
 /**
@@ -19,14 +21,15 @@ export interface SecretVariable {
  * Values must already be registered with the masker (see masksFor).
  */
 export function publishVariables(agent: AgentPort, variables: SecretVariable[]): void {
-  const needsGuardLifted = variables.some((v) => isMultiLine(v.value));
+  const needsGuardLifted = variables.some((v) => v.secret !== false && isMultiLine(v.value));
   const previous = agent.getVariable(MULTILINE_GUARD);
   const alreadyLifted = previous?.trim().toLowerCase() === 'true';
   if (needsGuardLifted && !alreadyLifted) agent.setVariable(MULTILINE_GUARD, 'true', false);
   try {
     for (const variable of variables) {
-      agent.setVariable(variable.name, variable.value, true);
-      if (variable.output === true) agent.setVariable(variable.name, variable.value, true, true);
+      const secret = variable.secret !== false;
+      agent.setVariable(variable.name, variable.value, secret);
+      if (variable.output === true) agent.setVariable(variable.name, variable.value, secret, true);
     }
   } finally {
     if (needsGuardLifted && !alreadyLifted)

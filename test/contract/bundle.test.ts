@@ -48,6 +48,7 @@ describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
     const pkcs12 = fs.readFileSync(builtFile(`${dist}/pkcs12.js`), 'utf8');
     assert.equal(main.includes('PKCS8ShroudedKeyBag'), false);
     assert.ok(pkcs12.includes('PKCS8ShroudedKeyBag'));
+    assert.match(main, /\("\.\/pkcs12\.js"\)/);
     const legal = fs.readFileSync(builtFile(`${dist}/main.js.LEGAL.txt`), 'utf8');
     for (const name of ['pkijs', 'asn1js']) assert.match(legal, new RegExp(`^${name}@`, 'm'));
   });

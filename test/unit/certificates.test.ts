@@ -328,6 +328,7 @@ describe('prepareCertificates', () => {
     cert = await createVaultCertificate();
   });
   const secret = (name: string, value: string, contentType?: string, managed = true) => ({
+    key: `${name}/`,
     name,
     value,
     contentType,
