@@ -9,7 +9,11 @@ import { createPipeline } from './net/pipelineOptions';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
 import { loadPkcs12 } from './certificates/loadPkcs12';
-import { prepareCertificates, type PreparedCertificate } from './certificates/prepareCertificates';
+import {
+  certificateSecretOf,
+  prepareCertificates,
+  type PreparedCertificate,
+} from './certificates/prepareCertificates';
 import { buildPlan, type PlanRequest } from './plan/buildPlan';
 import { fetchRequestFor } from './plan/fetchRequest';
 import { planFails, type Plan } from './plan/plan';
@@ -118,22 +122,12 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     );
     const { format, password } = config.certificates;
     if (format !== 'asSecretValue') {
-      prepared = await prepareCertificates(
-        fetched.secrets.map((s) => ({
-          key: readKey(s.read),
-          name: s.properties.name,
-          value: s.value,
-          contentType: s.properties.contentType,
-          managed: s.properties.managed,
-          version: s.properties.version,
-        })),
-        {
-          format,
-          password,
-          pkcs12: loadPkcs12,
-          readPemForm: pemFormReader(client, { signal: deadline.signal, onValue: mask }),
-        },
-      );
+      prepared = await prepareCertificates(fetched.secrets.map(certificateSecretOf), {
+        format,
+        password,
+        pkcs12: loadPkcs12,
+        readPemForm: pemFormReader(client, { signal: deadline.signal, onValue: mask }),
+      });
     }
   } finally {
     deadline.dispose();

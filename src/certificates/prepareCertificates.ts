@@ -13,6 +13,7 @@ import { isCertificateContentError } from './certificateBundle';
 import { storedCertificateFormat, type CertificateFileFormat } from './certificateFormat';
 import { convertCertificate, type ConvertedCertificate } from './convertCertificate';
 import type { Pkcs12Module } from './loadPkcs12';
+import { readKey, type FetchedSecret } from '../vault/fetchSecrets';
 
 export interface CertificateSecret {
   /** Identifies the read the value came from (the plan looks the result up by it). */
@@ -24,6 +25,18 @@ export interface CertificateSecret {
   managed: boolean;
   /** The version read, so the PEM form is of the same version. */
   version: string | undefined;
+}
+
+/** A secret as read, in the terms of this module. */
+export function certificateSecretOf(secret: FetchedSecret): CertificateSecret {
+  return {
+    key: readKey(secret.read),
+    name: secret.properties.name,
+    value: secret.value,
+    contentType: secret.properties.contentType,
+    managed: secret.properties.managed,
+    version: secret.properties.version,
+  };
 }
 
 export type PreparedCertificate =

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { fetchSecrets } from '../../src/vault/fetchSecrets';
 import type { SecretProperties, SecretRecord, SecretSource } from '../../src/vault/secretSource';
 import { skipReason } from '../../src/secrets/validity';
+import { secretProperties } from '../support/secretProperties';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -47,22 +48,7 @@ function fakeVault(values: Record<string, string | Error>, pages: SecretProperti
   return { source, log, peak: () => peak };
 }
 
-function attr(name: string, extra: Partial<SecretProperties> = {}): SecretProperties {
-  return {
-    name,
-    version: undefined,
-    enabled: true,
-    notBefore: undefined,
-    expiresOn: undefined,
-    createdOn: undefined,
-    updatedOn: undefined,
-    tags: {},
-    contentType: undefined,
-    managed: false,
-    kid: undefined,
-    ...extra,
-  };
-}
+const attr = secretProperties;
 
 const reads = (...names: string[]) => names.map((name) => ({ name, version: undefined }));
 const usable = (secret: SecretProperties): boolean => skipReason(secret, NOW) === undefined;
