@@ -200,6 +200,13 @@ class Bench {
       proxy: { url: this.azure.proxyUrl },
       caFile: this.azure.caCertFile,
       timeoutMs: benchCase.throttle ? 300_000 : 120_000,
+      ...(benchCase.proxyVariables && {
+        env: {
+          HTTPS_PROXY: this.azure.proxyUrl,
+          HTTP_PROXY: this.azure.proxyUrl,
+          NO_PROXY: 'localhost,127.0.0.1',
+        },
+      }),
       ...(metered.nodePath !== undefined && { nodePath: metered.nodePath }),
     });
     const measured = metered.collect();

@@ -91,6 +91,9 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
 
+    console.log(
+      "\nThe second run fails on purpose: 'db-pasword' is a typo that names no secret and 'retired-password' is disabled, to show how the task reports every problem of a run at once and sets no variable.",
+    );
     const failed = await runAgentTask({
       ...common,
       inputs: {

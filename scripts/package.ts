@@ -1,5 +1,7 @@
-// Packages the extension into a VSIX (house style point 14). `npm run package` builds first, then:
-//   tsx scripts/package.ts [--dev] [--output-dir <dir>]
+// Packages the extension into VSIX files (house style point 14). `npm run package` builds first, then:
+//   tsx scripts/package.ts [--public | --dev] [--publisher <id>] [--output-dir <dir>]
+// writes the public and the dev VSIX (only one with --public or --dev). The publisher comes from
+// --publisher, else KVS_PUBLISHER, else vss-extension.json's placeholder.
 // The script copies exactly the shipped files into a temporary staging folder, stamps the version
 // from package.json into both manifests there (never into the committed ones), applies the dev
 // identity for --dev, and runs the local tfx with --root on that folder. tfx packs whole folders
@@ -9,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseVersion } from './setVersion';
 
 const repoRoot = path.resolve(__dirname, '..');
 
@@ -41,6 +44,8 @@ export const DEV_VARIANT = {
 export interface PackageOptions {
   /** Build the dev variant (DEV_VARIANT) instead of the public one. */
   dev?: boolean;
+  /** Marketplace publisher id stamped into the manifest instead of vss-extension.json's. */
+  publisher?: string;
   /** Folder for the .vsix; default `dist/` at the repository root. */
   outputDir?: string;
   /** Capture tfx's output (returned in `tfxOutput`) instead of passing it through. */
@@ -65,8 +70,10 @@ export interface ExtensionManifest {
   version: string;
   name: string;
   public?: boolean;
+  galleryFlags?: string[];
   icons?: Record<string, string>;
   content?: Record<string, { path: string }>;
+  screenshots?: { path: string }[];
   files: { path: string }[];
   contributions: { type: string; properties: { name: string } }[];
 }
@@ -98,6 +105,7 @@ export function packageExtension(options: PackageOptions = {}): PackageResult {
     committedTask,
     version,
     options.dev === true,
+    options.publisher,
   );
 
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-package-'));
@@ -149,26 +157,31 @@ export function packageExtension(options: PackageOptions = {}): PackageResult {
 
 /**
  * Returns copies of both manifests carrying `version` (1.2.3 -> extension "1.2.3", task
- * {Major: 1, Minor: 2, Patch: 3}) and, when `dev`, the DEV_VARIANT identity. Pure: the inputs are
- * left as they are.
+ * {Major: 1, Minor: 2, Patch: 3}), `publisher` when given and, when `dev`, the DEV_VARIANT identity:
+ * private and flagged Preview. Pure: the inputs are left as they are.
  */
 export function stampManifests<M extends ExtensionManifest, T extends TaskManifest>(
   extension: M,
   taskManifest: T,
   version: string,
   dev: boolean,
+  publisher?: string,
 ): { manifest: M; task: T } {
-  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  // Task versions are three integers, and the Marketplace takes no pre-release suffix.
-  if (!match) throw new Error(`Version '${version}' must be MAJOR.MINOR.PATCH, e.g. 1.2.3.`);
+  const parts = parseVersion(version);
+  // Marketplace publisher ids: letters, digits and hyphens, starting with a letter or digit.
+  if (publisher !== undefined && !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(publisher)) {
+    throw new Error(`Publisher '${publisher}' must be a Marketplace publisher id, e.g. contoso.`);
+  }
   const manifest = structuredClone(extension);
   const task = structuredClone(taskManifest);
   manifest.version = version;
-  task.version = { Major: Number(match[1]), Minor: Number(match[2]), Patch: Number(match[3]) };
+  if (publisher !== undefined) manifest.publisher = publisher;
+  task.version = parts;
   if (dev) {
     manifest.id = DEV_VARIANT.extensionId;
     manifest.name += DEV_VARIANT.suffix;
     manifest.public = false;
+    manifest.galleryFlags = ['Preview'];
     task.id = DEV_VARIANT.taskId;
     task.name = DEV_VARIANT.taskName;
     task.friendlyName += DEV_VARIANT.suffix;
@@ -192,6 +205,7 @@ function stageFiles(root: string, manifest: ExtensionManifest): void {
   }
   for (const rel of Object.values(manifest.icons ?? {})) copy(rel);
   for (const { path: rel } of Object.values(manifest.content ?? {})) copy(rel);
+  for (const { path: rel } of manifest.screenshots ?? []) copy(rel);
 }
 
 /**
@@ -202,18 +216,12 @@ function stageFiles(root: string, manifest: ExtensionManifest): void {
  */
 function runTfx(args: string[], home: string, quiet: boolean): string {
   fs.mkdirSync(home, { recursive: true });
-  const tfxPackage = require.resolve('tfx-cli/package.json', { paths: [repoRoot] });
-  const { bin } = JSON.parse(fs.readFileSync(tfxPackage, 'utf8')) as { bin: { tfx: string } };
-  const result = spawnSync(
-    process.execPath,
-    [path.join(path.dirname(tfxPackage), bin.tfx), ...args],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, HOME: home, USERPROFILE: home, TFX_BYPASS_CACHE: '1' },
-      stdio: quiet ? 'pipe' : 'inherit',
-      encoding: 'utf8',
-    },
-  );
+  const result = spawnSync(process.execPath, [tfxEntry(), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, HOME: home, USERPROFILE: home, TFX_BYPASS_CACHE: '1' },
+    stdio: quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+  });
   const output = quiet ? `${result.stdout}${result.stderr}` : '';
   if (result.error)
     throw new Error(`Could not start tfx: ${result.error.message}`, { cause: result.error });
@@ -226,6 +234,13 @@ function runTfx(args: string[], home: string, quiet: boolean): string {
   return output;
 }
 
+/** The repository's own tfx-cli entry script, to run with node. */
+export function tfxEntry(): string {
+  const tfxPackage = require.resolve('tfx-cli/package.json', { paths: [repoRoot] });
+  const { bin } = JSON.parse(fs.readFileSync(tfxPackage, 'utf8')) as { bin: { tfx: string } };
+  return path.join(path.dirname(tfxPackage), bin.tfx);
+}
+
 function readJson<T>(rel: string): T {
   return JSON.parse(fs.readFileSync(path.join(repoRoot, rel), 'utf8')) as T;
 }
@@ -235,26 +250,37 @@ function writeJson(file: string, value: unknown): void {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-function parseArgs(argv: string[]): PackageOptions {
-  const options: PackageOptions = {};
+/** The command line as one PackageOptions per VSIX to write: public and dev unless narrowed. */
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): PackageOptions[] {
+  const shared: PackageOptions = {};
+  if (env.KVS_PUBLISHER) shared.publisher = env.KVS_PUBLISHER;
+  let variants = [false, true];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--dev') {
-      options.dev = true;
+      variants = [true];
+    } else if (arg === '--public') {
+      variants = [false];
     } else if (arg === '--output-dir' && argv[i + 1] !== undefined) {
-      options.outputDir = argv[++i];
+      shared.outputDir = argv[++i];
+    } else if (arg === '--publisher' && argv[i + 1] !== undefined) {
+      shared.publisher = argv[++i];
     } else {
-      throw new Error(`Unknown argument '${String(arg)}'. Expected --dev or --output-dir <dir>.`);
+      throw new Error(
+        `Unknown argument '${String(arg)}'. Expected --public, --dev, --publisher <id> or --output-dir <dir>.`,
+      );
     }
   }
-  return options;
+  return variants.map((dev) => ({ ...shared, dev }));
 }
 
 if (require.main === module) {
   try {
-    const result = packageExtension(parseArgs(process.argv.slice(2)));
-    const rel = path.relative(process.cwd(), result.vsixPath);
-    console.log(`${rel}  ${(result.bytes / 1024).toFixed(1)} KiB`);
+    for (const options of parseArgs(process.argv.slice(2))) {
+      const result = packageExtension(options);
+      const rel = path.relative(process.cwd(), result.vsixPath);
+      console.log(`${rel}  ${(result.bytes / 1024).toFixed(1)} KiB`);
+    }
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

@@ -25,7 +25,7 @@ export async function runStage(stage: Stage): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await run(agent, { now: () => new Date(), signal: cancel.signal });
+    await run(agent, { now: () => new Date(), signal: cancel.signal, env: process.env });
     tl.setResult(tl.TaskResult.Succeeded, '');
   } catch (error) {
     if (error instanceof InputError)
@@ -40,6 +40,7 @@ export async function runStage(stage: Stage): Promise<void> {
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    agent.flush();
     // The result is set; a handle some library left open must not hold the job. The timer is
     // unref'd, so a process that ends by itself is not kept waiting for it.
     setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();

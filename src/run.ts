@@ -6,6 +6,7 @@ import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
 import { createPipeline } from './net/pipelineOptions';
+import { ignoredProxyVariablesNote, proxyVariablesIn } from './net/proxyEnvironment';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
 import { loadPkcs12 } from './certificates/loadPkcs12';
@@ -41,6 +42,8 @@ export interface RunDependencies {
   now: () => Date;
   /** Ends the run early (the job was cancelled). */
   signal?: AbortSignal;
+  /** The process environment, only to say which proxy variables are ignored. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Failure retries a whole run may spend: enough for a few flaky answers, few enough that a
@@ -87,7 +90,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   });
   let credential: TokenCredential;
   try {
-    credential = createCredential(config.connection, {
+    credential = await createCredential(config.connection, {
       cloud: config.connection.cloud,
       pipeline: pipeline.options,
     });
@@ -100,6 +103,10 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   agent.info(
     `Reading ${describeSelection(config)} from ${config.vaultUrl} as ${context.identity} (service connection ${config.connection.id}, ${config.connection.cloud.environment}).`,
   );
+  const proxyVariables = proxyVariablesIn(deps.env ?? {});
+  if (proxyVariables.length > 0) {
+    agent.info(ignoredProxyVariablesNote(proxyVariables, !!agent.getVariable('Agent.ProxyUrl')));
+  }
   const observed = observedCredential(credential, {
     mask,
     signedIn: (who) =>

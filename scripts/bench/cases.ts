@@ -16,6 +16,9 @@ export interface BenchCase {
   /** Each run gets a fresh vault of `secrets` secrets under this limit (a sliding window carries
    *  over between runs, so a shared vault would start the next run throttled). */
   throttle?: { limit: number; windowMs: number; retryAfter: boolean };
+  /** The agent's environment also carries HTTPS_PROXY / HTTP_PROXY (the agent proxy's URL, as
+   *  many self-hosted agents have it) and a NO_PROXY that names none of the hosts. */
+  proxyVariables?: boolean;
 }
 
 /** Cases without `throttle` share one vault holding this many secrets. */
@@ -59,12 +62,30 @@ export const BENCH_CASES: readonly BenchCase[] = [
     defaultRuns: 3,
   },
   {
+    id: 'named-1000-proxy-env',
+    title: '1,000 named secrets, HTTPS_PROXY/HTTP_PROXY in env',
+    stage: 'execution',
+    secrets: 1000,
+    filter: 'named',
+    defaultRuns: 3,
+    proxyVariables: true,
+  },
+  {
     id: 'all-1000',
     title: "'*' over 1,000 secrets",
     stage: 'execution',
     secrets: 1000,
     filter: 'all',
     defaultRuns: 3,
+  },
+  {
+    id: 'all-1000-proxy-env',
+    title: "'*' over 1,000 secrets, HTTPS_PROXY/HTTP_PROXY in env",
+    stage: 'execution',
+    secrets: 1000,
+    filter: 'all',
+    defaultRuns: 3,
+    proxyVariables: true,
   },
   {
     id: 'all-5000-throttled-retry-after',

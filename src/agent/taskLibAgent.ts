@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import * as tl from 'azure-pipelines-task-lib/task';
 import type { AgentPort, EndpointRecord, ProxyForUrl } from './agentPort';
 import { neutraliseCommands } from '../report/safeText';
+import { coalescedOutput } from './coalescedOutput';
 
 /** Reads endpoint data: the agent exports it as one JSON variable per GUID endpoint (§2). */
 function readEndpointData(id: string): Record<string, string> {
@@ -20,9 +22,17 @@ function readEndpointData(id: string): Record<string, string> {
   }
 }
 
-/** The one implementation of {@link AgentPort}, over azure-pipelines-task-lib. */
-export function createTaskLibAgent(): AgentPort {
+/**
+ * The one implementation of {@link AgentPort}, over azure-pipelines-task-lib. Everything it prints,
+ * task-lib's logging commands included, leaves through one coalesced writer; `flush` writes what
+ * is pending (it is also flushed when the process exits).
+ */
+export function createTaskLibAgent(): AgentPort & { flush(): void } {
+  const output = coalescedOutput(process.stdout, (flush) => setImmediate(flush));
+  tl.setStdStream(output);
+  process.once('exit', output.flush);
   return {
+    flush: output.flush,
     getInput: (name) => tl.getInput(name, false)?.trim() || undefined,
     getEndpoint(id): EndpointRecord | undefined {
       const auth = tl.getEndpointAuthorization(id, true);
@@ -60,11 +70,23 @@ export function createTaskLibAgent(): AgentPort {
       }
     },
     setSecret: (value) => tl.setSecret(value),
-    setVariable: (name, value, secret, output = false) =>
-      tl.setVariable(name, value, secret, output),
+    setVariable(name, value, secret, output = false): void {
+      // A one-line secret needs only its command, the bytes tl.setVariable writes. tl.setVariable
+      // would add a debug line per variable and encrypt the value into task-lib's in-process store
+      // (reading its key file from disk each time) for tl.getVariable calls this task never makes.
+      if (secret && value !== '' && !/[\r\n]/.test(value)) {
+        tl.command(
+          'task.setvariable',
+          { variable: name, isOutput: output ? 'true' : 'false', issecret: 'true' },
+          value,
+        );
+      } else {
+        tl.setVariable(name, value, secret, output);
+      }
+    },
     setTaskVariable: (name, value) => tl.setTaskVariable(name, value, false),
     // Plain output lines are parsed for logging commands by the agent: neutralise them (§4).
-    info: (message) => console.log(neutraliseCommands(message)),
+    info: (message) => output.write(neutraliseCommands(message) + os.EOL),
     debug: (message) => tl.debug(neutraliseCommands(message)),
     warning: (message) => tl.warning(neutraliseCommands(message)),
     error: (message) => tl.error(neutraliseCommands(message)),

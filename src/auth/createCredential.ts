@@ -1,34 +1,40 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureConnection } from '../config/connection';
 import type { CredentialContext } from './credentialOptions';
-import { managedIdentityCredential } from './managedIdentity';
-import { servicePrincipalCertificateCredential } from './servicePrincipalCertificate';
-import { servicePrincipalSecretCredential } from './servicePrincipalSecret';
-import { workloadIdentityCredential } from './workloadIdentity';
 
 /**
  * Picks the one credential the connection's scheme calls for. There is deliberately no fallback
  * chain: an agent's ambient identity must never stand in for the connection the pipeline named.
+ * Each scheme's module is loaded only when its scheme is used, so a run evaluates the code of one
+ * credential, not of four.
  */
-export function createCredential(
+export async function createCredential(
   connection: AzureConnection,
   context: CredentialContext,
-): TokenCredential {
+): Promise<TokenCredential> {
   const tenantId = connection.tenantId ?? '';
   const auth = connection.auth;
   switch (auth.kind) {
-    case 'servicePrincipalSecret':
+    case 'servicePrincipalSecret': {
+      const { servicePrincipalSecretCredential } = await import('./servicePrincipalSecret');
       return servicePrincipalSecretCredential(tenantId, auth.clientId, auth.clientSecret, context);
-    case 'servicePrincipalCertificate':
+    }
+    case 'servicePrincipalCertificate': {
+      const { servicePrincipalCertificateCredential } =
+        await import('./servicePrincipalCertificate');
       return servicePrincipalCertificateCredential(
         tenantId,
         auth.clientId,
         auth.certificatePem,
         context,
       );
-    case 'managedIdentity':
-      return managedIdentityCredential(auth.clientId);
-    case 'workloadIdentity':
+    }
+    case 'managedIdentity': {
+      const { managedIdentityCredential } = await import('./managedIdentity');
+      return managedIdentityCredential(auth.clientId, context);
+    }
+    case 'workloadIdentity': {
+      const { workloadIdentityCredential } = await import('./workloadIdentity');
       return workloadIdentityCredential(
         tenantId,
         auth.clientId,
@@ -36,6 +42,7 @@ export function createCredential(
         auth.systemAccessToken,
         context,
       );
+    }
   }
 }
 

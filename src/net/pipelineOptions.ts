@@ -1,6 +1,6 @@
-import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ProxyForUrl } from '../agent/agentPort';
-import { createConnectionPolicy } from './connectionPolicy';
+import { createAgentTransport } from './agentTransport';
 import { errorBodyPolicy } from './errorBodies';
 import { proxyRefusalPolicy } from './proxyRefusalPolicy';
 import type { RetrySettings } from './retryDelay';
@@ -21,6 +21,8 @@ export interface HttpSettings {
 }
 
 export interface PipelineOptions {
+  /** Chooses every request's connection from the agent's settings (agentTransport.ts). */
+  httpClient: HttpClient;
   retryOptions: { maxRetries: number };
   additionalPolicies: Array<{ policy: PipelinePolicy; position: 'perCall' | 'perRetry' }>;
 }
@@ -38,18 +40,18 @@ export function createPipeline(http: HttpSettings): RunPipeline {
     random: Math.random,
     now: Date.now,
   });
-  const connections = createConnectionPolicy(http.proxyFor, http.maxSockets, http.extraCa);
+  const transport = createAgentTransport(http.proxyFor, http.maxSockets, http.extraCa);
   return {
     options: {
+      httpClient: transport,
       // The SDK's retries give up on a 429 without Retry-After; ours replace them.
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [
         { policy: retry, position: 'perCall' },
-        { policy: connections, position: 'perRetry' },
         { policy: proxyRefusalPolicy, position: 'perRetry' },
         { policy: errorBodyPolicy, position: 'perRetry' },
       ],
     },
-    dispose: () => connections.dispose(),
+    dispose: () => transport.dispose(),
   };
 }

@@ -41,6 +41,32 @@ function serviceSays(problem: Problem): string {
   return first ? ` The service said: ${neutraliseCommands(first.slice(0, 400))}` : '';
 }
 
+/** The RBAC data action that lists secrets (Key Vault Secrets User, "Azure built-in roles"). */
+const LIST_ACTION = 'Microsoft.KeyVault/vaults/secrets/readMetadata/action';
+
+/** A denial of the listing itself: Key Vault names the action, and no secret was asked for. */
+function isListingDenied(group: Problem[], message: string): boolean {
+  const action = serviceField(message, /Action: '([^']+)'/);
+  return action
+    ? action.toLowerCase() === LIST_ACTION.toLowerCase()
+    : group.every((p) => p.secretName === undefined);
+}
+
+/** Key Vault secret names are letters, digits and dashes; anything else is quoted for a shell. */
+function shellWord(name: string): string {
+  return /^[0-9A-Za-z-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The real command for each secret of the group (the first 20; then a note for the rest). */
+function perSecret(group: Problem[], command: (name: string) => string): string {
+  const named = [
+    ...new Set(group.flatMap((p) => (p.secretName === undefined ? [] : [p.secretName]))),
+  ];
+  const shown = named.slice(0, 20).map((name) => command(shellWord(name)));
+  const rest = named.length - shown.length;
+  return `${shown.join('; ')}${rest > 0 ? `; and the same for the other ${rest}` : ''}`;
+}
+
 function assignee(ctx: ReportContext, objectId: string | undefined): string {
   return objectId ?? ctx.clientId ?? '<principal id>';
 }
@@ -53,14 +79,17 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
   const oid = serviceField(message, /oid=([0-9a-fA-F-]{36})/);
   switch (cause) {
     case 'not-found':
-      return `${which(group)} not found in ${vault}. Check the names in SecretsFilter (Key Vault names ignore case), or create the secret${group.length > 1 ? 's' : ''}. A secret deleted recently can be recovered: az keyvault secret recover --vault-name ${ctx.vaultName} --name <name>.`;
+      return `${which(group)} not found in ${vault}. Check the names in SecretsFilter (Key Vault names ignore case), or create the secret${group.length > 1 ? 's' : ''}. A secret deleted recently can be recovered: ${perSecret(group, (name) => `az keyvault secret recover --vault-name ${ctx.vaultName} --name ${name}`)}.`;
     case 'disabled':
-      return `${which(group)} in ${vault} ${group.length > 1 ? 'are' : 'is'} disabled. Enable ${group.length > 1 ? 'them' : 'it'} (az keyvault secret set-attributes --vault-name ${ctx.vaultName} --name <name> --enabled true), or remove ${group.length > 1 ? 'them' : 'it'} from SecretsFilter.`;
+      return `${which(group)} in ${vault} ${group.length > 1 ? 'are' : 'is'} disabled. Enable ${group.length > 1 ? 'them' : 'it'} (${perSecret(group, (name) => `az keyvault secret set-attributes --vault-name ${ctx.vaultName} --name ${name} --enabled true`)}), or remove ${group.length > 1 ? 'them' : 'it'} from SecretsFilter.`;
     case 'denied-by-rbac': {
       const resource = serviceField(message, /Resource: '([^']+)'/);
       const scope =
         resource?.replace(/\/secrets\/[^/]+$/i, '') ??
         `$(az keyvault show --name ${ctx.vaultName} --query id -o tsv)`;
+      if (isListingDenied(group, message)) {
+        return `${who}${oid ? ` (object id ${oid})` : ''} may not list the secrets of ${vault}: Azure RBAC denied the listing. SecretsFilter '*' (and any pattern) needs the list right at vault scope, ${LIST_ACTION}, which "Key Vault Secrets User" includes when it is assigned on the vault, not on single secrets: az role assignment create --role "Key Vault Secrets User" --assignee ${assignee(ctx, oid)} --scope "${scope}". Naming the secrets in SecretsFilter needs no list right at all.`;
+      }
       return `${who}${oid ? ` (object id ${oid})` : ''} may not read ${which(group)} in ${vault}: Azure RBAC denied it. Assign the role "Key Vault Secrets User" on the vault (or on each secret): az role assignment create --role "Key Vault Secrets User" --assignee ${assignee(ctx, oid)} --scope "${scope}". Role assignments can take a few minutes to apply.`;
     }
     case 'denied-by-access-policy': {

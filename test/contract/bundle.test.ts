@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { builtFile, repoRoot, TASK_DIR } from './repo';
+import { builtFile, readJson, repoRoot, TASK_DIR } from './repo';
 
 const dist = `${TASK_DIR}/dist`;
 
@@ -74,6 +74,37 @@ describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
       fs.readFileSync(builtFile(`${dist}/main.js`), 'utf8').includes('main.js.LEGAL.txt'),
       'main.js does not point at its licence file',
     );
+  });
+
+  it('bundles only packages that declare support for the oldest Node the handlers run on', () => {
+    // The Node24 handler may still run on Node 20 (microsoft/azure-pipelines-tasks
+    // docs/migrateNode24.md), so every bundled package must support package.json's engines floor.
+    // Newer @azure/* releases declare >=22; the lockfile keeps the last ones that declare >=20.
+    const floor = readJson<{ engines: { node: string } }>('package.json').engines.node;
+    assert.match(floor, /^>=20\./);
+    const lock = readJson<{ packages: Record<string, { version?: string; engines?: unknown }> }>(
+      'package-lock.json',
+    ).packages;
+    const legal = fs.readFileSync(builtFile(`${dist}/main.js.LEGAL.txt`), 'utf8');
+    const bundled = [...legal.matchAll(/^(@?[^@\s]+)@(\d+\.\d+\.\d+\S*) \(/gm)].map(
+      ([, name, version]) => ({ name: name!, version: version! }),
+    );
+    assert.ok(bundled.length > 10, `only ${bundled.length} packages found in the licence file`);
+    const tooNew = bundled.flatMap(({ name, version }) => {
+      const entry = Object.entries(lock).find(
+        ([key, value]) => key.endsWith(`node_modules/${name}`) && value.version === version,
+      );
+      assert.ok(entry, `${name}@${version} is bundled but not in package-lock.json`);
+      const engines = entry[1].engines as { node?: string } | undefined;
+      const node = engines?.node === undefined || engines.node === '*' ? '>=0' : engines.node;
+      const minimum = /^>=\s*(\d+)(?:\.\d+){0,2}$/.exec(node)?.[1];
+      assert.ok(
+        minimum !== undefined,
+        `${name}@${version}: unexpected engines.node ${engines?.node}`,
+      );
+      return Number(minimum) > 20 ? [`${name}@${version} (node ${engines?.node})`] : [];
+    });
+    assert.deepEqual(tooNew, []);
   });
 
   it('is a self-contained bundle: it requires only Node built-ins', () => {

@@ -55,9 +55,71 @@ describe('vss-extension.json', () => {
     });
   });
 
-  it('points content.details at an existing markdown file', () => {
+  it('points content.details at the Marketplace overview, not the developer README', () => {
     const details = extension.content.details?.path;
-    assert.equal(details, 'README.md');
+    assert.equal(details, 'overview.md');
     assert.ok(fs.existsSync(path.join(repoRoot, details)));
+  });
+
+  it('ships the MIT licence that package.json names, as content.license and a link', () => {
+    assert.deepEqual(extension.content.license, { path: 'LICENSE', contentType: 'text/plain' });
+    const licence = fs.readFileSync(path.join(repoRoot, 'LICENSE'), 'utf8');
+    assert.match(licence, /^MIT License\n/);
+    assert.equal(readJson<{ license: string }>('package.json').license, 'MIT');
+    assert.equal(extension.links.license?.uri, `${extension.repository.uri}/blob/main/LICENSE`);
+  });
+
+  it('is public and not Preview, or private without the Public flag', () => {
+    // README, "Versioning and publishing": private until the publisher is verified. The dev build
+    // is always private and Preview (package.test.ts).
+    const flags = extension.galleryFlags ?? [];
+    assert.ok(!flags.includes('Preview'), 'the public build is flagged Preview');
+    assert.equal(flags.includes('Public'), extension.public === true);
+  });
+
+  it('links getstarted and support into the repository, which package.json names too', () => {
+    const repo = extension.repository;
+    assert.equal(repo.type, 'git');
+    assert.match(repo.uri, /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
+    assert.equal(
+      readJson<{ repository: { url: string } }>('package.json').repository.url,
+      `git+${repo.uri}.git`,
+    );
+    assert.deepEqual(Object.keys(extension.links).sort(), ['getstarted', 'license', 'support']);
+    assert.equal(extension.links.getstarted?.uri, `${repo.uri}#readme`);
+    assert.equal(extension.links.support?.uri, `${repo.uri}/issues`);
+    assert.equal(readTaskJson().helpUrl, `${repo.uri}#readme`);
+  });
+
+  it('has branding, tags and screenshots that exist as PNG files', () => {
+    assert.match(extension.branding.color, /^#[0-9A-Fa-f]{6}$/);
+    assert.ok(['dark', 'light'].includes(extension.branding.theme));
+    assert.ok(extension.tags.includes('Key Vault'));
+    assert.ok(extension.screenshots.length >= 3);
+    for (const { path: rel } of extension.screenshots) {
+      assert.match(rel, /^images\/screenshot-[a-z-]+\.png$/);
+      assert.ok(pngSize(path.join(repoRoot, rel)).width >= 640, `${rel} is too small`);
+    }
+  });
+
+  it('shows every screenshot in the overview, and only pictures that exist', () => {
+    const overview = fs.readFileSync(path.join(repoRoot, 'overview.md'), 'utf8');
+    const pictures = [...overview.matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    assert.deepEqual(
+      pictures.filter((p) => !fs.existsSync(path.join(repoRoot, p))),
+      [],
+    );
+    assert.deepEqual(
+      extension.screenshots.map((s) => s.path).filter((p) => !pictures.includes(p)),
+      [],
+    );
+  });
+
+  it('keeps CHANGELOG.md with an entry for the current version', () => {
+    const changelog = fs.readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8');
+    assert.match(
+      changelog,
+      new RegExp(`^## \\[?${extension.version.replace(/\./g, '\\.')}\\]?`, 'm'),
+    );
   });
 });

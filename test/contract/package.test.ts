@@ -7,6 +7,7 @@ import path from 'node:path';
 import {
   DEV_VARIANT,
   packageExtension,
+  parseArgs,
   stampManifests,
   type ExtensionManifest,
   type PackageResult,
@@ -61,13 +62,14 @@ describe('packaging (scripts/package.ts)', function () {
     );
   });
 
-  it('holds exactly the manifests, README, images and the shipped task files', () => {
+  it('holds exactly the manifests, overview, licence, images and the shipped task files', () => {
     const images = fs.readdirSync(path.join(repoRoot, 'images')).map((f) => `images/${f}`);
     const expected = [
       '[Content_Types].xml',
       'extension.vsixmanifest',
       'extension.vsomanifest',
-      'README.md',
+      'overview.md',
+      'LICENSE',
       ...images,
       `${TASK_DIR}/task.json`,
       `${TASK_DIR}/icon.png`,
@@ -120,6 +122,32 @@ describe('packaging (scripts/package.ts)', function () {
     assert.match(manifest, /<DisplayName>[^<]*\(dev\)<\/DisplayName>/);
   });
 
+  it('flags the public build Public and the dev build Preview, not public', () => {
+    const flags = (vsix: PackageResult): string | undefined =>
+      /<GalleryFlags>([^<]*)<\/GalleryFlags>/.exec(
+        entry(vsix, 'extension.vsixmanifest').toString('utf8'),
+      )?.[1];
+    assert.equal(flags(publicVsix), 'Public');
+    assert.equal(flags(devVsix), 'Preview');
+  });
+
+  it('carries the listing: details, licence, screenshots, links and repository', () => {
+    const manifest = entry(publicVsix, 'extension.vsixmanifest').toString('utf8');
+    const assets = [...manifest.matchAll(/<Asset Type="([^"]+)" d:Source="File" Path="([^"]+)"/g)]
+      .filter(([, type]) => type!.startsWith('Microsoft.VisualStudio.Services.'))
+      .map(([, type, file]) => `${type!.replace('Microsoft.VisualStudio.Services.', '')} ${file}`);
+    assert.deepEqual(assets, [
+      'Icons.Default images/extension-icon.png',
+      ...readExtensionJson().screenshots.map((s, i) => `Screenshots.${i + 1} ${s.path}`),
+      'Content.Details overview.md',
+      'Content.License LICENSE',
+      'Manifest extension.vsomanifest',
+    ]);
+    for (const link of ['Getstarted', 'Support', 'License', 'GitHub']) {
+      assert.match(manifest, new RegExp(`Links\\.${link}" Value="https://`), link);
+    }
+  });
+
   it('keeps the committed manifests untouched', () => {
     // Stamping happens in the staging copy only.
     assert.equal(readExtensionJson().id, 'keyvault-secrets');
@@ -143,10 +171,53 @@ describe('packaging (scripts/package.ts)', function () {
       assert.equal(extension.version, '0.0.0', 'the input was changed');
     });
 
+    it('stamps a publisher when given, and refuses one that is not a publisher id', () => {
+      const manifest = { ...extension, publisher: 'placeholder' };
+      assert.equal(
+        stampManifests(manifest, task, '1.2.3', false, 'contoso').manifest.publisher,
+        'contoso',
+      );
+      assert.equal(
+        stampManifests(manifest, task, '1.2.3', false).manifest.publisher,
+        'placeholder',
+      );
+      assert.throws(
+        () => stampManifests(manifest, task, '1.2.3', false, 'contoso labs'),
+        /^Error: Publisher 'contoso labs' must be a Marketplace publisher id, e\.g\. contoso\.$/,
+      );
+    });
+
+    it('makes the dev variant private and Preview', () => {
+      const stamped = stampManifests({ ...extension, public: true }, task, '1.2.3', true);
+      assert.equal(stamped.manifest.public, false);
+      assert.deepEqual(stamped.manifest.galleryFlags, ['Preview']);
+    });
+
     for (const bad of ['1.2', '1.2.3-beta.1', 'v1.2.3', '1.2.3.4']) {
       it(`refuses version '${bad}'`, () => {
         assert.throws(() => stampManifests(extension, task, bad, false), /MAJOR\.MINOR\.PATCH/);
       });
     }
+  });
+
+  describe('command line', () => {
+    it('writes the public and the dev VSIX by default, one with --public or --dev', () => {
+      assert.deepEqual(parseArgs([], {}), [{ dev: false }, { dev: true }]);
+      assert.deepEqual(parseArgs(['--public'], {}), [{ dev: false }]);
+      assert.deepEqual(parseArgs(['--dev', '--output-dir', 'out'], {}), [
+        { dev: true, outputDir: 'out' },
+      ]);
+    });
+
+    it('takes the publisher from --publisher, else KVS_PUBLISHER', () => {
+      assert.deepEqual(parseArgs(['--public'], { KVS_PUBLISHER: 'contoso' }), [
+        { dev: false, publisher: 'contoso' },
+      ]);
+      assert.deepEqual(parseArgs(['--publisher', 'fabrikam'], { KVS_PUBLISHER: 'contoso' }), [
+        { dev: false, publisher: 'fabrikam' },
+        { dev: true, publisher: 'fabrikam' },
+      ]);
+      assert.throws(() => parseArgs(['--token', 'x'], {}), /^Error: Unknown argument '--token'\./);
+    });
   });
 });

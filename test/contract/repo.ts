@@ -26,6 +26,7 @@ export interface TaskJson {
   friendlyName: string;
   version: { Major: number; Minor: number; Patch: number };
   minimumAgentVersion: string;
+  helpUrl?: string;
   instanceNameFormat: string;
   inputs: TaskInput[];
   dataSourceBindings?: { target: string; endpointId: string; dataSourceName: string }[];
@@ -46,7 +47,14 @@ export interface ExtensionJson {
   categories: string[];
   targets: { id: string }[];
   icons: Record<string, string>;
-  content: Record<string, { path: string }>;
+  public?: boolean;
+  galleryFlags?: string[];
+  tags: string[];
+  branding: { color: string; theme: string };
+  links: Record<string, { uri: string }>;
+  repository: { type: string; uri: string };
+  screenshots: { path: string }[];
+  content: Record<string, { path: string; contentType?: string }>;
   files: { path: string; addressable?: boolean }[];
   contributions: {
     id: string;

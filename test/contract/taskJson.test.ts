@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { INPUT_NAMES } from '../../src/config/inputNames';
+import { renderTaskIcon } from '../../scripts/taskIcon';
 import { builtFile, pngSize, readTaskJson, repoRoot, TASK_DIR, type TaskJson } from './repo';
 
 const check = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
@@ -43,6 +44,8 @@ describe('task.json', () => {
       ['an unknown handler', ['execution', 'Node18'], { target: 'dist/main.js' }],
       ['a handler without a target', ['execution', 'Node20_1', 'target'], undefined],
       ['an unknown handler property', ['execution', 'Node24', 'args'], ''],
+      ['a validation without an expression', ['inputs', 4, 'validation', 'expression'], undefined],
+      ['a validation with an unknown property', ['inputs', 4, 'validation', 'explanation'], 'x'],
     ];
     for (const [what, at, value] of broken) {
       it(`rejects ${what}`, () => {
@@ -170,10 +173,12 @@ describe('task.json', () => {
     });
   });
 
-  it('ships a 128x128 PNG icon beside task.json', () => {
-    assert.deepEqual(pngSize(path.join(repoRoot, TASK_DIR, 'icon.png')), {
-      width: 128,
-      height: 128,
-    });
+  it('ships a 32x32 PNG icon beside task.json, made from the extension icon', () => {
+    const icon = path.join(repoRoot, TASK_DIR, 'icon.png');
+    assert.deepEqual(pngSize(icon), { width: 32, height: 32 });
+    assert.ok(
+      fs.readFileSync(icon).equals(renderTaskIcon()),
+      'icon.png differs from the extension icon: run `npx tsx scripts/taskIcon.ts`',
+    );
   });
 });

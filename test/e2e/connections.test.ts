@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createTestCertificate, type EmulatedDevOpsJob, type TestCertificate } from '../emulator';
 import type { HarnessRun } from '../harness';
 import type { ServiceConnection } from '../harness/types';
@@ -168,6 +172,7 @@ describe('end to end: every kind of service connection', function () {
     async function runWithCertificate(
       registered: TestCertificate,
       presented: TestCertificate,
+      env: Record<string, string> = {},
     ): Promise<HarnessRun> {
       s = await startScenario();
       s.vault.setSecret('db-password', 'Sup3r$ecret!');
@@ -192,12 +197,40 @@ describe('end to end: every kind of service connection', function () {
           },
         ],
         inputs: { SecretsFilter: 'db-password' },
+        env,
       });
     }
 
     it('signs a client assertion with the certificate from the connection, in memory', async () => {
       const cert = await createTestCertificate('CN=pipeline-spn');
-      const run = await runWithCertificate(cert, cert);
+      // Every file the task opens for writing, during the run, wherever it is (a preloaded probe).
+      const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-write-probe-'));
+      const probeOut = path.join(probeDir, 'writes.jsonl');
+      const keyLine = cert.combinedPem
+        .split('\n')
+        .find((line, i, lines) => i > 0 && lines[i - 1]?.includes('PRIVATE KEY-----'));
+      assert.ok(keyLine && keyLine.length >= 40);
+      let run: HarnessRun;
+      let writes: Array<{ api: string; path: string; holdsNeedle: boolean }>;
+      try {
+        run = await runWithCertificate(cert, cert, {
+          NODE_OPTIONS: `--import ${pathToFileURL(path.resolve(__dirname, '../harness/fixtures/fileWriteProbe.mjs')).href}`,
+          FILE_WRITE_PROBE_OUT: probeOut,
+          FILE_WRITE_PROBE_NEEDLE: keyLine,
+        });
+        writes = fs
+          .readFileSync(probeOut, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { api: string; path: string; holdsNeedle: boolean });
+      } finally {
+        fs.rmSync(probeDir, { recursive: true, force: true });
+      }
+      // task-lib's vault key is the one file the process writes; no byte of the key goes anywhere.
+      assert.deepEqual(
+        writes.map((w) => [path.basename(w.path), w.holdsNeedle]),
+        [['.taskkey', false]],
+      );
       assert.equal(run.result, 'Succeeded');
       assert.deepEqual(variablesOf(run), SECRET);
       const token = s.azure.requests.find((r) => r.kind === 'entra.token');

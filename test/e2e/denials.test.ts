@@ -20,6 +20,36 @@ describe('end to end: 403s told apart, with the fix', function () {
   let s: Scenario;
   afterEach(() => s.close());
 
+  it("RBAC read but no list right: '*' says the listing was denied; naming the secret works", async () => {
+    s = await startScenario();
+    s.vault.setSecret('db-password', 'Sup3r$ecret!');
+    s.vault.revoke(APP_ID);
+    s.vault.grant(APP_ID, ['get']);
+    const listed = await s.run({ inputs: { SecretsFilter: '*' } });
+    assert.equal(listed.result, 'Failed');
+    assert.deepEqual(variablesOf(listed), {});
+    assert.deepEqual(
+      listed.issues.map((i) => i.message),
+      [
+        `Service principal *** (client secret) (object id ${OBJECT_ID}) may not list the secrets of vault 'contoso-kv': Azure RBAC denied the listing. SecretsFilter '*' (and any pattern) needs the list right at vault scope, Microsoft.KeyVault/vaults/secrets/readMetadata/action, which "Key Vault Secrets User" includes when it is assigned on the vault, not on single secrets: az role assignment create --role "Key Vault Secrets User" --assignee ${OBJECT_ID} --scope "/subscriptions/3f0f3072-17e2-caa3-2e66-ae003024ce69/resourcegroups/rg-contoso-kv/providers/microsoft.keyvault/vaults/contoso-kv". Naming the secrets in SecretsFilter needs no list right at all.`,
+        "Could not read the secrets from vault 'contoso-kv'; no variables were set. See the errors above.",
+      ],
+    );
+    assert.deepEqual(
+      s.azure.requests.filter((r) => r.kind.startsWith('kv.')).map((r) => [r.kind, r.status]),
+      [
+        ['kv.challenge', 401],
+        ['kv.list', 403],
+      ],
+    );
+
+    const named = await s.run({ inputs: { SecretsFilter: 'db-password' } });
+    assert.equal(named.result, 'Succeeded');
+    assert.deepEqual(variablesOf(named), {
+      'db-password': { value: 'Sup3r$ecret!', secret: true },
+    });
+  });
+
   it('access policy without get: names the permission and the az command', async () => {
     s = await startScenario({ accessModel: 'accessPolicy' });
     s.vault.setSecret('db-password', 'Sup3r$ecret!');

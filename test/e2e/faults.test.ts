@@ -19,8 +19,9 @@ describe('end to end: transient and lasting faults', function () {
   });
   afterEach(() => s.close());
 
+  /** The answers of one kind; requests the task gave up on before any answer are left out. */
   const statusesOf = (kind: string): number[] =>
-    s.azure.requests.filter((r) => r.kind === kind).map((r) => r.status);
+    s.azure.requests.filter((r) => r.kind === kind && !r.abandoned).map((r) => r.status);
 
   const transient: Array<[string, Parameters<Scenario['azure']['addFault']>[0]['action']]> = [
     [
@@ -117,6 +118,16 @@ describe('end to end: transient and lasting faults', function () {
     });
     assert.equal(run.result, 'Succeeded');
     assert.deepEqual(variablesOf(run), { 'db-password': { value: 'Sup3r$ecret!', secret: true } });
+    // The slow request was given up (its connection closed before the answer) and sent again.
+    const gets = s.azure.requests.filter((r) => r.kind === 'kv.get');
+    assert.deepEqual(
+      gets.map((r) => [r.path, r.status, r.abandoned ?? false]),
+      [
+        ['/secrets/db-password/', 0, true],
+        ['/secrets/db-password/', 200, false],
+      ],
+    );
+    assert.notEqual(gets[0]?.connectionId, gets[1]?.connectionId);
   });
 
   it('fails clearly when the vault keeps answering 503, after a bounded number of tries', async () => {

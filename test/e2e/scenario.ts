@@ -8,6 +8,7 @@ import {
   type VaultOptions,
 } from '../emulator';
 import { runAgentTask, cleanup, findLeaks, type HarnessRun } from '../harness';
+import { defaultHandler } from '../harness/handler';
 import type { AgentRunOptions, ServiceConnection } from '../harness/types';
 
 /** The bundle as it ships: tests run what users install, never src/. */
@@ -96,6 +97,8 @@ export async function startScenario(
         proxy: { url: azure.proxyUrl },
         caFile: azure.caCertFile,
         timeoutMs: 30_000,
+        // The handler of this pass (scripts/test.ts), checked against task.json.
+        handler: defaultHandler().handler,
         ...rest,
         inputs: { ConnectedServiceName: connection.id, KeyVaultName: vault.name, ...inputs },
       });

@@ -116,6 +116,28 @@ describe('end to end: secrets become masked variables', function () {
     ]);
   });
 
+  it('sets an expired secret that SecretsFilter names, with a warning naming its expiry', async () => {
+    const exp = NOW_S - 3600;
+    s.vault.setSecret('old-token', { value: 'expired but named', exp });
+    s.vault.setSecret('db-password', 'Sup3r$ecret!');
+    const run = await s.run({ inputs: { SecretsFilter: 'old-token,db-password' } });
+
+    assert.equal(run.result, 'Succeeded');
+    assert.deepEqual(variablesOf(run), {
+      'old-token': { value: 'expired but named', secret: true },
+      'db-password': { value: 'Sup3r$ecret!', secret: true },
+    });
+    assert.deepEqual(
+      run.issues.map((i) => [i.type, i.message]),
+      [
+        [
+          'warning',
+          `Secret 'old-token' in vault 'contoso-kv' expired on ${new Date(exp * 1000).toISOString()}; it was set anyway because SecretsFilter names it.`,
+        ],
+      ],
+    );
+  });
+
   it('keeps hostile values byte-exact and never lets them run as commands', async () => {
     for (const [name, value] of Object.entries(HOSTILE)) s.vault.setSecret(name, value);
     s.vault.setSecret('empty', '');
@@ -174,8 +196,8 @@ describe('end to end: secrets become masked variables', function () {
     assert.deepEqual(
       run.issues.filter((i) => i.type === 'error').map((i) => i.message),
       [
-        "2 secrets ('missing-one', 'missing-two') not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secrets. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name <name>.",
-        "Secret 'off' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name <name> --enabled true), or remove it from SecretsFilter.",
+        "2 secrets ('missing-one', 'missing-two') not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secrets. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name missing-one; az keyvault secret recover --vault-name contoso-kv --name missing-two.",
+        "Secret 'off' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name off --enabled true), or remove it from SecretsFilter.",
         "Could not read 3 secrets of 4 from vault 'contoso-kv'; no variables were set. See the errors above.",
       ],
     );

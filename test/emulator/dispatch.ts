@@ -24,7 +24,15 @@ export async function dispatch(
   options: DispatchOptions,
 ): Promise<void> {
   const kind = service ? service.classify(call) : 'unknown';
-  const record = (status: number, caller?: string): void =>
+  // A client that gives up (its request timeout) closes the connection before the answer: that
+  // is recorded at once, as abandoned, and the late answer is not recorded again.
+  let recorded = false;
+  res.once('close', () => {
+    if (!res.writableFinished && !recorded) record(0, undefined, true);
+  });
+  const record = (status: number, caller?: string, abandoned?: boolean): void => {
+    if (recorded) return;
+    recorded = true;
     options.log.record({
       host: call.host,
       method: call.method,
@@ -35,8 +43,10 @@ export async function dispatch(
       status,
       kind,
       ...(caller !== undefined && { caller }),
+      ...(abandoned && { abandoned }),
       connectionId: call.connectionId,
     });
+  };
   try {
     if (options.latencyMs > 0) await sleep(options.latencyMs);
     for (const action of options.faults.take(call.host, kind, call.path)) {

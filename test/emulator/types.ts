@@ -107,6 +107,8 @@ export interface RecordedRequest {
   caller?: string;
   /** Connection id, TLS or (managed identity) plain http; the same id means the connection was reused. */
   connectionId: number;
+  /** Added: the client closed the connection before the answer (status 0), e.g. its timeout. */
+  abandoned?: boolean;
 }
 
 export interface RecordedTunnel {

@@ -13,6 +13,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { buildAgentEnv } from './agentEnv';
 import { LineSplitter } from './commandParser';
 import { AgentCommandProcessor } from './commandProcessor';
+import { checkHandler, defaultHandler, type NodeHandler } from './handler';
 import { SecretMasker } from './masker';
 import type { AgentRun, AgentRunOptions } from './types';
 
@@ -33,7 +34,11 @@ export type HarnessRun = AgentRun &
       | 'timedOut'
       | 'durationMs'
     >
-  >;
+  > & {
+    /** The Node handler the run stood for, and the binary that ran the target. */
+    handler: NodeHandler;
+    nodePath: string;
+  };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** task-lib's vault key, written to AGENT_TEMPDIRECTORY on load (agent-contract.md §3). */
@@ -134,13 +139,20 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
   const started = Date.now();
   const dirs = createDirectories(options);
   const accessToken = options.accessToken ?? randomBytes(24).toString('base64url');
-  const nodePath = options.nodePath ?? process.execPath;
+  const fallback = defaultHandler();
+  const handler = options.handler ?? fallback.handler;
+  const nodePath = options.nodePath ?? fallback.nodePath;
   const target = path.resolve(options.target);
   const cwd = options.cwd ?? dirs.defaultWorkingDirectory;
 
   let agentEnv;
   try {
     agentEnv = buildAgentEnv({ ...options, target, dirs, accessToken });
+    // Only a handler that was named is checked: fixture scripts stand in for a declared target.
+    const named = options.handler !== undefined || process.env.KVS_TASK_HANDLER !== undefined;
+    if (named && agentEnv.taskJsonPath !== undefined) {
+      checkHandler(agentEnv.taskJsonPath, handler, target);
+    }
   } catch (error) {
     fs.rmSync(dirs.root, { recursive: true, force: true });
     throw error;
@@ -261,6 +273,8 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
     accessToken,
     timedOut: outcome.timedOut,
     durationMs: Date.now() - started,
+    handler,
+    nodePath,
   };
   if (!options.keepTempDir) cleanup(run);
   return run;

@@ -2,6 +2,7 @@
  * The agent-faithful runner's public surface: start the bundled task as the agent does and read its
  * output as the agent does (../shared/agent-contract.md §1, §2, §4, §5, §6, §10).
  */
+import type { NodeHandler } from './handler';
 
 /** An Azure RM service connection as the agent hands it to a task. */
 export interface ServiceConnection {
@@ -55,7 +56,12 @@ export interface AgentRunOptions {
   onLine?: (line: string) => void;
   /** task.json that declares the inputs (default `<dirname(target)>/../task.json`). */
   taskJsonPath?: string;
-  /** Node binary (default `process.execPath`), e.g. to run the bundle on another Node major. */
+  /**
+   * The Node handler the agent picked (default `KVS_TASK_HANDLER`, else `Node20_1`). When named
+   * here or by `KVS_TASK_HANDLER`, task.json must declare it with `target` (handler.ts).
+   */
+  handler?: NodeHandler;
+  /** Node binary (default `KVS_TASK_NODE`, else `process.execPath`), e.g. a Node 24 for `Node24`. */
   nodePath?: string;
   /** Handler `workingDirectory` (default: System.DefaultWorkingDirectory, created per run). */
   cwd?: string;

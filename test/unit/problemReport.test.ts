@@ -141,8 +141,8 @@ describe('renderProblems', () => {
       ctx,
     );
     assert.deepEqual(messages, [
-      "2 secrets ('a', 'c') not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secrets. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name <name>.",
-      "Secret 'b' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name <name> --enabled true), or remove it from SecretsFilter.",
+      "2 secrets ('a', 'c') not found in vault 'contoso-kv'. Check the names in SecretsFilter (Key Vault names ignore case), or create the secrets. A secret deleted recently can be recovered: az keyvault secret recover --vault-name contoso-kv --name a; az keyvault secret recover --vault-name contoso-kv --name c.",
+      "Secret 'b' in vault 'contoso-kv' is disabled. Enable it (az keyvault secret set-attributes --vault-name contoso-kv --name b --enabled true), or remove it from SecretsFilter.",
     ]);
   });
 
@@ -155,6 +155,43 @@ describe('renderProblems', () => {
       message,
       'Service principal 11111111-2222-3333-4444-555555555555 (client secret) (object id 99999999-8888-7777-6666-555555555555) may not read secret \'db\' in vault \'contoso-kv\': Azure RBAC denied it. Assign the role "Key Vault Secrets User" on the vault (or on each secret): az role assignment create --role "Key Vault Secrets User" --assignee 99999999-8888-7777-6666-555555555555 --scope "/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/contoso-kv". Role assignments can take a few minutes to apply.',
     );
+  });
+
+  it('tells a denied listing apart from a denied read, and says naming needs no list right', () => {
+    const listMessage = RBAC_MESSAGE.replace(
+      'secrets/getSecret/action',
+      'secrets/readMetadata/action',
+    ).replace('/vaults/contoso-kv/secrets/db', '/vaults/contoso-kv');
+    const [message] = renderProblems(
+      [problem(kvError(403, 'Forbidden', listMessage, 'ForbiddenByRbac'))],
+      ctx,
+    );
+    assert.equal(
+      message,
+      'Service principal 11111111-2222-3333-4444-555555555555 (client secret) (object id 99999999-8888-7777-6666-555555555555) may not list the secrets of vault \'contoso-kv\': Azure RBAC denied the listing. SecretsFilter \'*\' (and any pattern) needs the list right at vault scope, Microsoft.KeyVault/vaults/secrets/readMetadata/action, which "Key Vault Secrets User" includes when it is assigned on the vault, not on single secrets: az role assignment create --role "Key Vault Secrets User" --assignee 99999999-8888-7777-6666-555555555555 --scope "/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/contoso-kv". Naming the secrets in SecretsFilter needs no list right at all.',
+    );
+  });
+
+  it('prints each hint command with the real secret names, quoted for a shell when needed', () => {
+    const names = Array.from({ length: 22 }, (_, i) => `s-${i}`);
+    const [many] = renderProblems(
+      names.map((n) => problem(kvError(404, 'SecretNotFound', 'nf'), n)),
+      ctx,
+    );
+    assert.ok(
+      many?.endsWith(
+        `recovered: ${names
+          .slice(0, 20)
+          .map((n) => `az keyvault secret recover --vault-name contoso-kv --name ${n}`)
+          .join('; ')}; and the same for the other 2.`,
+      ),
+      many,
+    );
+    const [odd] = renderProblems(
+      [problem(kvError(403, 'Forbidden', 'disabled', 'SecretDisabled'), "it's")],
+      ctx,
+    );
+    assert.match(odd ?? '', /--name 'it'\\''s' --enabled true\)/);
   });
 
   it('lists at most 20 names and counts the rest', () => {
