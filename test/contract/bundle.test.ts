@@ -97,11 +97,15 @@ describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
       assert.ok(entry, `${name}@${version} is bundled but not in package-lock.json`);
       const engines = entry[1].engines as { node?: string } | undefined;
       const node = engines?.node === undefined || engines.node === '*' ? '>=0' : engines.node;
-      const minimum = /^>=\s*(\d+)(?:\.\d+){0,2}$/.exec(node)?.[1];
+      // `>=16`, or alternatives such as `^14.21.3 || >=16`: the lowest major any of them admits.
+      const majors = node
+        .split('||')
+        .map((range) => /^(?:>=|\^|~)?\s*(\d+)(?:\.\d+){0,2}$/.exec(range.trim())?.[1]);
       assert.ok(
-        minimum !== undefined,
+        majors.every((major) => major !== undefined),
         `${name}@${version}: unexpected engines.node ${engines?.node}`,
       );
+      const minimum = String(Math.min(...majors.map(Number)));
       return Number(minimum) > 20 ? [`${name}@${version} (node ${engines?.node})`] : [];
     });
     assert.deepEqual(tooNew, []);
