@@ -45,8 +45,16 @@ describe('task.json', () => {
       ['an unknown handler', ['execution', 'Node18'], { target: 'dist/main.js' }],
       ['a handler without a target', ['execution', 'Node20_1', 'target'], undefined],
       ['an unknown handler property', ['execution', 'Node24', 'args'], ''],
-      ['a validation without an expression', ['inputs', validated, 'validation', 'expression'], undefined],
-      ['a validation with an unknown property', ['inputs', validated, 'validation', 'explanation'], 'x'],
+      [
+        'a validation without an expression',
+        ['inputs', validated, 'validation', 'expression'],
+        undefined,
+      ],
+      [
+        'a validation with an unknown property',
+        ['inputs', validated, 'validation', 'explanation'],
+        'x',
+      ],
     ];
     for (const [what, at, value] of broken) {
       it(`rejects ${what}`, () => {

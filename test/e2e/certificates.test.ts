@@ -325,6 +325,9 @@ describe('end to end: certificates as files, removed by the post-job stage', fun
       inputs: { ConnectedServiceName: s.connection.id, KeyVaultName: 'contoso-kv' },
       endpoints: [s.connection],
       tempDir: main.tempDir,
+      // Another task, with its own handler, whatever this pass runs the bundle on.
+      handler: 'Node20_1',
+      nodePath: process.execPath,
       env: { FIXTURE_STEPS: JSON.stringify([{ out: 'signing…\n' }, { exit: 1 }]) },
     });
     assert.equal(later.result, 'Failed');
