@@ -52,7 +52,7 @@ function propertiesOf(p: SdkSecretProperties): SecretProperties {
     tags: { ...p.tags },
     contentType: p.contentType,
     managed: p.managed === true,
-    kid: p.keyId,
+    kid: p.certificateKeyId,
   };
 }
 
