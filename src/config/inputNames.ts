@@ -10,6 +10,11 @@ export const INPUT_NAMES = {
   concurrency: 'Concurrency',
   requestTimeoutSeconds: 'RequestTimeoutSeconds',
   timeoutSeconds: 'TimeoutSeconds',
+  variablePrefix: 'VariablePrefix',
+  variableNameFormat: 'VariableNameFormat',
+  tagFilter: 'TagFilter',
+  outputVariables: 'OutputVariables',
+  expiredSecrets: 'ExpiredSecrets',
   certificateFormat: 'CertificateFormat',
   certificatePassword: 'CertificatePassword',
 } as const;

@@ -2,9 +2,13 @@ import type { AgentPort } from '../agent/agentPort';
 import { INPUT_NAMES } from './inputNames';
 import { parseCertificateOptions, type CertificateOptions } from './certificateOptions';
 import { parseConnection, type AzureConnection } from './connection';
-import { parseSecretsFilter, type SecretSelection } from './secretsFilter';
+import { parseSecretsFilter, VARIABLE_NAME, type SecretSelection } from './secretsFilter';
 import type { TagCondition } from '../secrets/tags';
-import { AS_IS, type NamingOptions } from '../plan/variableNames';
+import { exactNameErrors } from '../plan/nameClashes';
+import { reservedPrefixOf, type NamingOptions } from '../plan/variableNames';
+import { quote } from '../report/safeText';
+import { parseBooleanInput, parseChoiceInput } from './choiceInput';
+import { parseTagFilter } from './tagFilter';
 import { parseVaultName } from './vaultName';
 import {
   CONCURRENCY,
@@ -82,7 +86,10 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
   if ('error' in vault) problems.push(vault.error);
 
   const filter = parseSecretsFilter(agent.getInput(INPUT_NAMES.secretsFilter));
-  if ('errors' in filter) problems.push(...filter.errors);
+  problems.push(...filter.errors);
+  const selection = readSelectionInputs(agent);
+  problems.push(...selection.problems);
+  if (selection.naming) problems.push(...exactNameErrors(filter.selection, selection.naming));
 
   const numbers = {
     concurrency: parseIntegerInput(
@@ -113,7 +120,8 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     problems.length > 0 ||
     !connection ||
     'error' in vault ||
-    'errors' in filter ||
+    filter.errors.length > 0 ||
+    !selection.naming ||
     'error' in numbers.concurrency ||
     'error' in numbers.requestTimeout ||
     'error' in numbers.timeout ||
@@ -126,13 +134,66 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     vaultName: vault.name,
     vaultUrl: `https://${vault.name}.${suffix}`,
     selection: filter.selection,
-    naming: AS_IS,
-    tags: [],
-    outputVariables: false,
-    expiredSecrets: 'warn',
+    naming: selection.naming,
+    tags: selection.tags,
+    outputVariables: selection.outputVariables,
+    expiredSecrets: selection.expiredSecrets,
     concurrency: numbers.concurrency.value,
     requestTimeoutMs: numbers.requestTimeout.value * 1000,
     deadlineMs: numbers.timeout.value * 1000,
     certificates: certificates.options,
+  };
+}
+
+/** The "Selection and naming" inputs beside SecretsFilter; `naming` is undefined when invalid. */
+function readSelectionInputs(agent: AgentPort): {
+  naming: NamingOptions | undefined;
+  tags: TaskConfig['tags'];
+  outputVariables: boolean;
+  expiredSecrets: TaskConfig['expiredSecrets'];
+  problems: string[];
+} {
+  const problems: string[] = [];
+  const prefix = agent.getInput(INPUT_NAMES.variablePrefix) ?? '';
+  let prefixValid = true;
+  if (prefix !== '' && !VARIABLE_NAME.test(prefix)) {
+    prefixValid = false;
+    problems.push(
+      `VariablePrefix ${quote(prefix)} is not valid: use letters, digits, '_', '.' and '-', starting with a letter, digit or '_', e.g. 'KV_'.`,
+    );
+  } else if (prefix !== '' && reservedPrefixOf(`${prefix}x`) !== undefined) {
+    prefixValid = false;
+    const reserved = reservedPrefixOf(`${prefix}x`) ?? '';
+    problems.push(
+      `VariablePrefix ${quote(prefix)} starts every name with '${reserved}', which belongs to the agent ('${reserved}.' and '${reserved}_' names). Choose another prefix, e.g. 'KV_'.`,
+    );
+  }
+  const format = parseChoiceInput(
+    INPUT_NAMES.variableNameFormat,
+    agent.getInput(INPUT_NAMES.variableNameFormat),
+    ['asIs', 'upperSnake'] as const,
+    'asIs',
+  );
+  const tags = parseTagFilter(agent.getInput(INPUT_NAMES.tagFilter));
+  const output = parseBooleanInput(
+    INPUT_NAMES.outputVariables,
+    agent.getInput(INPUT_NAMES.outputVariables),
+  );
+  const expired = parseChoiceInput(
+    INPUT_NAMES.expiredSecrets,
+    agent.getInput(INPUT_NAMES.expiredSecrets),
+    ['warn', 'fail'] as const,
+    'warn',
+  );
+  if ('error' in format) problems.push(format.error);
+  if ('errors' in tags) problems.push(...tags.errors);
+  if ('error' in output) problems.push(output.error);
+  if ('error' in expired) problems.push(expired.error);
+  return {
+    naming: prefixValid && !('error' in format) ? { prefix, format: format.value } : undefined,
+    tags: 'tags' in tags ? tags.tags : [],
+    outputVariables: 'value' in output ? output.value : false,
+    expiredSecrets: 'value' in expired ? expired.value : 'warn',
+    problems,
   };
 }

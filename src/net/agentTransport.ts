@@ -2,14 +2,10 @@ import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import type { Agent } from 'node:http';
-import {
-  createDefaultHttpClient,
-  type HttpClient,
-  type PipelineRequest,
-  type PipelineResponse,
-} from '@azure/core-rest-pipeline';
+import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import type { ProxyForUrl } from '../agent/agentPort';
+import { sendOverAgent } from './sendOverAgent';
 
 /** The HTTP client every SDK client of a run sends through, and how to close its connections. */
 export interface AgentTransport extends HttpClient {
@@ -36,7 +32,6 @@ export function createAgentTransport(
   maxSockets: number,
   extraCa: string | undefined,
 ): AgentTransport {
-  const inner = createDefaultHttpClient();
   // Node's bundled roots plus the agent's CA: handing `ca` replaces the default store.
   const tlsOptions = extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {};
   const agents = new Map<string, Agent>();
@@ -74,8 +69,10 @@ export function createAgentTransport(
 
   return {
     sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      request.agent = agentFor(request.url);
-      return inner.sendRequest(request);
+      const agent = agentFor(request.url);
+      // Set on the request too: policies and errors that look at it see the connection used.
+      request.agent = agent;
+      return sendOverAgent(request, agent);
     },
     dispose(): void {
       for (const agent of agents.values()) agent.destroy();

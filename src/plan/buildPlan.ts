@@ -15,9 +15,9 @@ import {
   type CertificatePlanning,
 } from './certificateRule';
 import { extractField, type FieldResult } from './jsonField';
-import { resolveNameClashes, type NameCandidate } from './nameClashes';
+import { reservedNameError, resolveNameClashes, type NameCandidate } from './nameClashes';
 import type { Plan, PlannedVariable } from './plan';
-import { derivedName, reservedPrefixOf, type NamingOptions } from './variableNames';
+import { derivedName, reservedPrefixOf, variableNameOf, type NamingOptions } from './variableNames';
 
 /** Everything the plan needs besides what was read; all from validated inputs. */
 export interface PlanRequest {
@@ -56,6 +56,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     problems: [...fetched.problems],
     errors: [],
   };
+  if (request.tags.length > 0 && !request.selection.patterns.some((p) => !p.negated)) {
+    plan.warnings.push(
+      'TagFilter is set, but SecretsFilter has no pattern: secrets named exactly are not filtered by tags, so TagFilter changes nothing.',
+    );
+  }
   const certificates = request.certificates ?? NO_CERTIFICATE_FILES;
   const reported = new Set<Problem>();
   const failWith = (problem: Problem): void => {
@@ -133,13 +138,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
       continue;
     }
     if (!validForExact(entry, secret.properties, request, now, vault, plan)) continue;
-    const name =
-      entry.variable ??
-      derivedName([entry.secretName, ...(entry.field ?? [])].join('.'), request.naming);
+    const name = variableNameOf(entry, request.naming);
     for (const variable of planVariables(name, entry.text, secret, entry.field)) {
       candidates.push({
         name: variable.name,
-        label: quote(entry.text),
+        label: () => quote(entry.text),
         sourceKey: `${key}#${entry.field?.join('.') ?? ''}#${variable.name === name ? '' : variable.name}`,
         fromPattern: false,
         variable,
@@ -147,17 +150,21 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     }
   }
 
+  const exactKeys = new Set(
+    request.selection.exact.map((e) => readKey({ name: e.secretName, version: e.version })),
+  );
   if (fetched.listed) {
     const judge = listingJudge({ patterns: request.selection.patterns, tags: request.tags }, now);
     const pattern = firstIncludingPattern(request.selection);
     for (const listed of fetched.listed) {
       const verdict = judge(listed);
-      if (verdict.kind === 'skipped') {
+      const key = readKey({ name: listed.name, version: undefined });
+      // A secret also named exactly follows the exact entry's rules (ExpiredSecrets): not a skip.
+      if (verdict.kind === 'skipped' && !exactKeys.has(key)) {
         plan.infos.push(`Skipped secret ${quote(listed.name)}: ${verdict.reason}.`);
         continue;
       }
       if (verdict.kind !== 'selected') continue;
-      const key = readKey({ name: listed.name, version: undefined });
       const secret = secrets.get(key);
       if (!secret) {
         const problem = failures.get(key);
@@ -165,10 +172,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
         continue;
       }
       const name = derivedName(listed.name, request.naming);
-      for (const variable of planVariables(name, pattern(listed.name), secret, undefined)) {
+      const entry = pattern(listed.name);
+      for (const variable of planVariables(name, entry, secret, undefined)) {
         candidates.push({
           name: variable.name,
-          label: `${quote(pattern(listed.name))} (secret ${quote(listed.name)})`,
+          label: () => `${quote(entry)} (secret ${quote(listed.name)})`,
           sourceKey: `${key}##${variable.name === name ? '' : variable.name}`,
           fromPattern: true,
           variable,
@@ -182,7 +190,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
   for (const candidate of kept) {
     const reserved = reservedPrefixOf(candidate.name);
     if (reserved !== undefined) {
-      plan.errors.push(reservedNameError(candidate.name, candidate.label, reserved));
+      plan.errors.push(reservedNameError(candidate.name, candidate.label(), reserved));
       continue;
     }
     plan.variables.push(candidate.variable);
@@ -223,6 +231,8 @@ function firstIncludingPattern(selection: SecretSelection): (name: string) => st
   const includes = selection.patterns
     .filter((p) => !p.negated)
     .map((p) => ({ text: p.text, matches: globMatcher(p.glob) }));
+  const only = includes.length === 1 ? includes[0]?.text : undefined;
+  if (only !== undefined) return () => only;
   return (name) => includes.find((i) => i.matches(name))?.text ?? '*';
 }
 
@@ -246,8 +256,4 @@ function fieldError(
     case 'missing':
       return `SecretsFilter entry ${quote(entry)} reads field ${quote(path)}, but the JSON object in ${secret} has no field ${quote(result.at.join('.'))}. ${fix}`;
   }
-}
-
-export function reservedNameError(name: string, label: string, prefix: string): string {
-  return `SecretsFilter entry ${label} would set the variable ${quote(name)}, but names starting with '${prefix}.' or '${prefix}_' belong to the agent. Give it another name with NAME=entry, or set VariablePrefix.`;
 }

@@ -1,3 +1,5 @@
+import type { ExactEntry } from '../config/secretsFilter';
+
 /** How variable names are derived from secret names (VariablePrefix, VariableNameFormat). */
 export interface NamingOptions {
   prefix: string;
@@ -22,6 +24,13 @@ export function upperSnake(base: string): string {
 /** The variable name for a secret name, or `secret.field.path`; the prefix is added as written. */
 export function derivedName(base: string, naming: NamingOptions): string {
   return naming.prefix + (naming.format === 'upperSnake' ? upperSnake(base) : base);
+}
+
+/** The variable an exact entry sets: its explicit name, or one derived from `secret[.field]`. */
+export function variableNameOf(entry: ExactEntry, naming: NamingOptions): string {
+  return (
+    entry.variable ?? derivedName([entry.secretName, ...(entry.field ?? [])].join('.'), naming)
+  );
 }
 
 /**
@@ -51,8 +60,9 @@ const RESERVED_PREFIXES = [
   'PATH',
 ];
 
+const RESERVED = new RegExp(`^(${RESERVED_PREFIXES.join('|')})[._ ]`, 'i');
+
 /** The reserved prefix a variable name starts with (as `System.` or `SYSTEM_`), if any. */
 export function reservedPrefixOf(name: string): string | undefined {
-  const env = name.replace(/[. ]/g, '_').toUpperCase();
-  return RESERVED_PREFIXES.find((prefix) => env.startsWith(`${prefix}_`));
+  return RESERVED.exec(name)?.[1]?.toUpperCase();
 }

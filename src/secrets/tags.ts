@@ -5,8 +5,9 @@ export interface TagCondition {
 }
 
 /**
- * Whether tags satisfy every condition. Tag names are matched ignoring case and values exactly:
- * Key Vault stores tag names as given, and the portal treats names differing in case as one.
+ * Whether tags satisfy every condition. Tag names are matched ignoring case and values exactly,
+ * as Azure treats tags ("Tag names are case-insensitive for operations", Limitations in
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources).
  */
 export function matchesTags(
   tags: Readonly<Record<string, string>>,

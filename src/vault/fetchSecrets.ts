@@ -80,7 +80,8 @@ export async function fetchSecrets(
   const limit = createLimiter(Math.max(1, options.concurrency));
   const found = new Map<string, FetchedSecret>();
   const failed = new Map<string, ReadFailure>();
-  const order: SecretRead[] = [];
+  /** Keys of the reads scheduled, in order. */
+  const order: string[] = [];
   const scheduled = new Set<string>();
   const problems: Problem[] = [];
   let listed: SecretProperties[] | undefined;
@@ -99,12 +100,12 @@ export async function fetchSecrets(
     else problems.push(problem);
   };
 
-  const fetchOne = async (read: SecretRead): Promise<void> => {
+  const fetchOne = async (read: SecretRead, key: string): Promise<void> => {
     if (stop.signal.aborted) return;
     try {
       const secret = await source.get(read.name, read.version, stop.signal);
       options.onValue(secret.value);
-      found.set(readKey(read), { read, value: secret.value, properties: secret.properties });
+      found.set(key, { read, value: secret.value, properties: secret.properties });
     } catch (error) {
       // Once stopped, every request in flight fails the same way: the stop reason says why.
       if (!stop.signal.aborted) fail(error, read);
@@ -117,8 +118,8 @@ export async function fetchSecrets(
     const key = readKey(read);
     if (scheduled.has(key)) return undefined;
     scheduled.add(key);
-    order.push(read);
-    const run = limit(() => fetchOne(read));
+    order.push(key);
+    const run = limit(() => fetchOne(read, key));
     if (!alone) pending.push(run);
     return run;
   };
@@ -158,11 +159,14 @@ export async function fetchSecrets(
     );
   }
   // Completion order depends on timing; report in the order the reads were asked for.
-  const inOrder = <T>(map: Map<string, T>): T[] =>
-    order.flatMap((read) => {
-      const item = map.get(readKey(read));
-      return item === undefined ? [] : [item];
-    });
+  const inOrder = <T>(map: Map<string, T>): T[] => {
+    const items: T[] = [];
+    for (const key of order) {
+      const item = map.get(key);
+      if (item !== undefined) items.push(item);
+    }
+    return items;
+  };
   return {
     secrets: inOrder(found),
     failures: inOrder(failed),

@@ -150,9 +150,9 @@ describe('task.json', () => {
       ]);
     });
 
-    it('has SecretsFilter, a required string defaulting to *', () => {
+    it('has SecretsFilter, a required multi-line string defaulting to *', () => {
       const i = input('SecretsFilter');
-      assert.equal(i.type, 'string');
+      assert.equal(i.type, 'multiLine');
       assert.equal(i.defaultValue, '*');
       assert.equal(i.required, true);
     });

@@ -260,8 +260,8 @@ describe('end to end: secrets become masked variables', function () {
       run.issues.map((i) => i.message),
       [
         "KeyVaultName 'bad_vault' is not a valid key vault name: names have 3 to 24 characters, letters, digits and hyphens, start with a letter, end with a letter or digit, and have no '--'.",
-        "SecretsFilter entry 'not valid' is not a valid Key Vault secret name: names have 1 to 127 characters, only letters, digits and hyphens.",
-        "SecretsFilter names the secret 'ok' more than once. Remove the duplicate.",
+        "SecretsFilter entry 'not valid' is not a valid Key Vault secret name: names have 1 to 127 characters, only letters, digits and hyphens. Accepted forms: 'db-password', 'db-password/<version id>', 'DB_PASSWORD=db-password', 'db-config.password' (a JSON field), 'api-key?' (optional), 'app-*' (a pattern), '!app-legacy-*' (an exclusion).",
+        "SecretsFilter entries 'ok' and 'ok' both set the variable 'ok'. Remove one, or give one another name with NAME=entry.",
       ],
     );
   });

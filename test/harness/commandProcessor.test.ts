@@ -29,11 +29,12 @@ describe('harness/commandProcessor (agent-contract.md §4–§6)', () => {
         '##vso[task.setvariable variable=plain; issecret=true]visible',
         'the value is s3cret-value',
       ]);
-      assert.deepEqual(p.variables.get('kv.a'), {
+      // An output variable is the read-only `<step>.<name>` (default step KeyVaultSecrets1).
+      assert.deepEqual(p.variables.get('KeyVaultSecrets1.kv.a'), {
         value: 's3cret-value',
         secret: true,
         isOutput: true,
-        readOnly: false,
+        readOnly: true,
       });
       assert.deepEqual(p.variables.get('plain'), {
         value: 'visible',
@@ -126,25 +127,29 @@ describe('harness/commandProcessor (agent-contract.md §4–§6)', () => {
       );
       assert.equal(p.log.at(-1), '*** *** ***');
     });
-    it('keeps one job and one output entry per name, under the latest spelling', () => {
-      const p = feed(processor(), [
+    it('keeps one entry per name, under the latest spelling; output ones under <step>.<name>', () => {
+      const p = feed(processor({ stepName: 'kv' }), [
         '##vso[task.setvariable variable=A]1',
-        // The same spelling as an output variable replaces the job entry in place.
         '##vso[task.setvariable variable=A;isoutput=true]2',
         '##vso[task.setvariable variable=a]3',
-        '##vso[task.setvariable variable=a;isoutput=true]4',
+        '##vso[task.setvariable variable=b;isoutput=true]4',
         '##vso[task.setvariable variable=B;isoutput=true]5',
-        '##vso[task.setvariable variable=b]6',
-        '##vso[task.setvariable variable=A]7',
+        '##vso[task.setvariable variable=KV.c]6',
+        '##vso[task.setvariable variable=c;isoutput=true]7',
       ]);
       assert.deepEqual(
-        [...p.variables].map(([name, variable]) => [name, variable.value, variable.isOutput]),
+        [...p.variables].map(([name, v]) => [name, v.value, v.isOutput, v.readOnly]),
         [
-          ['a', '4', true],
-          ['B', '5', true],
-          ['b', '6', false],
-          ['A', '7', false],
+          ['kv.A', '2', true, true],
+          ['a', '3', false, false],
+          ['kv.B', '5', true, true],
+          ['kv.c', '7', true, true],
         ],
+      );
+      // Overwriting a read-only output variable is allowed with a warning (not enforced).
+      assert.deepEqual(
+        p.issues.map((i) => i.message),
+        [AgentStrings.readOnlyVariableWarning('kv.B')],
       );
     });
   });

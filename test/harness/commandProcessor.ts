@@ -63,7 +63,14 @@ export interface CommandProcessorOptions {
   fileExists?: (filePath: string) => boolean;
   /** Called once when `task.complete done=true` tells the agent to stop waiting for the process. */
   onForceComplete?: () => void;
+  /**
+   * The step's reference name (YAML `name:`): the agent stores an output variable `x` as the
+   * read-only job variable `<stepName>.x` (agent-contract.md §7). Default `KeyVaultSecrets1`.
+   */
+  stepName?: string;
 }
+
+export const DEFAULT_STEP_NAME = 'KeyVaultSecrets1';
 
 interface JobVariable {
   name: string;
@@ -104,13 +111,11 @@ export class AgentCommandProcessor {
   /** `maskedValues` as a set, for the duplicate check. */
   private readonly maskedValueSet = new Set<string>();
   /**
-   * The name each entry of `variables` is stored under, by ordinal-upper-cased name, job and output
-   * variables apart: the lookup `setVariable` does for every command, without a scan of them all.
+   * The name each entry of `variables` is stored under, by ordinal-upper-cased name: the lookup
+   * `setVariable` does for every command, without a scan of them all.
    */
-  private readonly variableNames = {
-    job: new Map<string, string>(),
-    output: new Map<string, string>(),
-  };
+  private readonly variableNames = new Map<string, string>();
+  private readonly stepName: string;
   private readonly jobVariables = new Map<string, JobVariable>();
   private readonly cwd: string;
   private readonly fileExists: (filePath: string) => boolean;
@@ -126,6 +131,7 @@ export class AgentCommandProcessor {
     this.cwd = options.cwd ?? process.cwd();
     this.fileExists = options.fileExists ?? defaultFileExists;
     this.onForceComplete = options.onForceComplete;
+    this.stepName = options.stepName ?? DEFAULT_STEP_NAME;
     for (const seed of options.jobVariables ?? []) {
       this.jobVariables.set(ordinalUpper(seed.name), { ...seed, readOnly: false });
     }
@@ -267,15 +273,17 @@ export class AgentCommandProcessor {
    * and (if secret, or secret before) the raw value goes to the masker.
    */
   private setVariable(command: ParsedCommand): void {
-    const name = getProperty(command, 'variable');
-    if (!name) throw new Error(AgentStrings.missingVariableName);
+    const given = getProperty(command, 'variable');
+    if (!given) throw new Error(AgentStrings.missingVariableName);
     const isSecret = tryParseBoolean(getProperty(command, 'issecret')) ?? false;
     const isOutput = tryParseBoolean(getProperty(command, 'isoutput')) ?? false;
-    const isReadOnly = tryParseBoolean(getProperty(command, 'isreadonly')) ?? false;
+    // An output variable is the read-only job variable `<step>.<name>` (agent-contract.md §7).
+    const name = isOutput ? `${this.stepName}.${given}` : given;
+    const isReadOnly = isOutput || (tryParseBoolean(getProperty(command, 'isreadonly')) ?? false);
     const data = command.data;
 
     const key = ordinalUpper(name);
-    const existing = isOutput ? this.outputVariable(name) : this.jobVariables.get(key);
+    const existing = this.jobVariables.get(key);
     if (existing?.readOnly) this.warning(AgentStrings.readOnlyVariableWarning(name));
 
     if (isSecret) {
@@ -290,37 +298,13 @@ export class AgentCommandProcessor {
     const secret = isSecret || (existing?.secret ?? false);
     if (secret) this.registerSecret(data);
 
-    if (!isOutput) {
-      this.jobVariables.set(key, {
-        name,
-        value: data,
-        secret,
-        readOnly: isReadOnly || (existing?.readOnly ?? false),
-      });
-    }
+    const readOnly = isReadOnly || (existing?.readOnly ?? false);
+    this.jobVariables.set(key, { name, value: data, secret, readOnly });
     // Keep one entry per variable (names are case-insensitive), under the latest spelling.
-    const previousName = this.variableName(key, isOutput);
+    const previousName = this.variableNames.get(key);
     if (previousName !== undefined) this.variables.delete(previousName);
-    this.variableNames[isOutput ? 'output' : 'job'].set(key, name);
-    this.variables.set(name, {
-      value: data,
-      secret,
-      isOutput,
-      readOnly: isReadOnly || (existing?.readOnly ?? false),
-    });
-  }
-
-  private outputVariable(name: string): AgentVariable | undefined {
-    const existingName = this.variableName(ordinalUpper(name), true);
-    return existingName === undefined ? undefined : this.variables.get(existingName);
-  }
-
-  /** The name in `variables` of the job or output variable whose ordinal-upper-cased name is `key`. */
-  private variableName(key: string, isOutput: boolean): string | undefined {
-    const name = this.variableNames[isOutput ? 'output' : 'job'].get(key);
-    // Setting a variable under the exact name of one of the other kind replaces that entry in
-    // place, leaving a stale name behind in the other map: check the kind.
-    return name !== undefined && this.variables.get(name)?.isOutput === isOutput ? name : undefined;
+    this.variableNames.set(key, name);
+    this.variables.set(name, { value: data, secret, isOutput, readOnly });
   }
 
   private multilineSecretsAllowed(): boolean {

@@ -264,11 +264,12 @@ describe('harness/runAgentTask (agent-contract.md §1, §5, §10)', function () 
       isOutput: false,
       readOnly: false,
     });
-    assert.deepEqual(run.variables.get('kv.plain'), {
+    // An output variable is stored as the read-only `<step>.<name>` (default step name).
+    assert.deepEqual(run.variables.get('KeyVaultSecrets1.kv.plain'), {
       value: 'visible;value]%',
       secret: false,
       isOutput: true,
-      readOnly: false,
+      readOnly: true,
     });
     assert.deepEqual(
       run.issues.filter((issue) => issue.type === 'error'),

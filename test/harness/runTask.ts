@@ -167,6 +167,7 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
     masker,
     jobVariables: agentEnv.variables,
     cwd,
+    stepName: options.stepName,
     // done=true: the agent stops waiting and kills the process.
     onForceComplete: () => setImmediate(() => killGroup(pid)),
   });

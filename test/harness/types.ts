@@ -41,6 +41,11 @@ export interface AgentRunOptions {
    * handed over as `VSTS_TASKVARIABLE_<NAME>`. See `laterStageOf` to run the post-job stage.
    */
   taskVariables?: Record<string, string | { value: string; secret: boolean }>;
+  /**
+   * The step's reference name (YAML `name:`): output variables are stored as
+   * `<stepName>.<name>` (default `KeyVaultSecrets1`).
+   */
+  stepName?: string;
 
   // Harness additions (all optional).
 
@@ -70,6 +75,7 @@ export interface AgentRunOptions {
 export interface AgentVariable {
   value: string;
   secret: boolean;
+  /** Set with isoutput=true: stored as the read-only `<stepName>.<name>`. */
   isOutput: boolean;
   readOnly: boolean;
 }

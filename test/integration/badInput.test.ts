@@ -176,9 +176,23 @@ const CASES: Case[] = [
     expect: [/^SecretsFilter is empty\./],
   },
   {
-    label: '* with names',
-    inputs: { SecretsFilter: 'a,*' },
-    expect: [/^SecretsFilter mixes '\*' with secret names/],
+    label: 'only a comment',
+    inputs: { SecretsFilter: '# db-password' },
+    expect: [/^SecretsFilter is empty\./],
+  },
+  {
+    label: 'a pattern with a variable name',
+    inputs: { SecretsFilter: 'X=app-*' },
+    expect: [
+      /^SecretsFilter entry 'X=app-\*' is not valid: a pattern selects secrets by name only/,
+    ],
+  },
+  {
+    label: 'a version that is not a version id',
+    inputs: { SecretsFilter: 'rotated/latest' },
+    expect: [
+      /^SecretsFilter entry 'rotated\/latest' names version 'latest', which is not a Key Vault version id/,
+    ],
   },
   {
     label: 'name with _',
@@ -199,18 +213,20 @@ const CASES: Case[] = [
     label: 'duplicate names differing in case',
     inputs: { SecretsFilter: 'Db,db' },
     expect: [
-      /^SecretsFilter names the secret 'db' more than once \(as 'Db'; Key Vault names ignore case\)/,
+      /^SecretsFilter entries 'Db' and 'db' both set the variable 'db' \(as 'Db'; variable names ignore case\)/,
     ],
   },
   {
     label: 'logging command in a name',
-    inputs: { SecretsFilter: '##vso[task.setvariable variable=x]y' },
-    expect: [/^SecretsFilter entry '##_vso\[task\.setvariable variable=x\]y' is not a valid/],
+    inputs: { SecretsFilter: 'x##vso[task.setvariable variable=x]y' },
+    expect: [
+      /^SecretsFilter entry 'x##_vso\[task\.setvariable variable=x\]y' sets 'x##_vso\[task\.setvariable variable', which is not a valid variable name/,
+    ],
   },
   {
-    label: 'NUL and newline in a name',
-    inputs: { SecretsFilter: 'a\u0000b,c\nd' },
-    expect: [/^SecretsFilter entry 'a\\u0000b'/, /^SecretsFilter entry 'c\\u000ad'/],
+    label: 'NUL and tab in a name',
+    inputs: { SecretsFilter: 'a\u0000b,c\td' },
+    expect: [/^SecretsFilter entry 'a\\u0000b'/, /^SecretsFilter entry 'c\\u0009d'/],
   },
   {
     label: 'non-ASCII name',
@@ -221,6 +237,54 @@ const CASES: Case[] = [
     label: 'a huge filter',
     inputs: { SecretsFilter: Array.from({ length: 5001 }, (_, i) => `s${i}`).join(',') },
     expect: [/^SecretsFilter lists 5001 entries; at most 5000 are accepted/],
+  },
+  {
+    label: 'VariablePrefix with a space',
+    inputs: { VariablePrefix: 'my prefix' },
+    expect: [/^VariablePrefix 'my prefix' is not valid: use letters, digits, '_', '\.' and '-'/],
+  },
+  {
+    label: 'VariablePrefix the agent reserves',
+    inputs: { VariablePrefix: 'System.' },
+    expect: [
+      /^VariablePrefix 'System\.' starts every name with 'SYSTEM', which belongs to the agent/,
+    ],
+  },
+  {
+    label: 'VariableNameFormat unknown',
+    inputs: { VariableNameFormat: 'kebab' },
+    expect: [
+      /^VariableNameFormat is 'kebab'; expected one of: 'asIs', 'upperSnake' \(default 'asIs'\)\.$/,
+    ],
+  },
+  {
+    label: 'OutputVariables not a boolean',
+    inputs: { OutputVariables: 'yes' },
+    expect: [/^OutputVariables is 'yes'; expected one of: 'true', 'false'/],
+  },
+  {
+    label: 'ExpiredSecrets unknown',
+    inputs: { ExpiredSecrets: 'ignore' },
+    expect: [/^ExpiredSecrets is 'ignore'; expected one of: 'warn', 'fail' \(default 'warn'\)\.$/],
+  },
+  {
+    label: 'TagFilter without a key',
+    inputs: { TagFilter: '=prod' },
+    expect: [/^TagFilter entry '=prod' has no tag name\./],
+  },
+  {
+    label: 'a reserved variable name',
+    inputs: { SecretsFilter: 'Agent.Name=db' },
+    expect: [
+      /^SecretsFilter entry 'Agent\.Name=db' would set the variable 'Agent\.Name', but names starting with 'AGENT\.'/,
+    ],
+  },
+  {
+    label: 'a clash the naming format makes',
+    inputs: { SecretsFilter: 'db-password, DB_PASSWORD=other', VariableNameFormat: 'upperSnake' },
+    expect: [
+      /^SecretsFilter entries 'db-password' and 'DB_PASSWORD=other' both set the variable 'DB_PASSWORD'\./,
+    ],
   },
   {
     label: 'Concurrency 0',

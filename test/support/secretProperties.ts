@@ -1,6 +1,6 @@
 import type { SecretProperties } from '../../src/vault/secretSource';
 
-/** What the vault says about a secret, every attribute unset unless given. */
+/** Properties of an enabled secret with no dates, tags or content type, as tests start from. */
 export function secretProperties(
   name: string,
   extra: Partial<SecretProperties> = {},
