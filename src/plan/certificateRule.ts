@@ -14,6 +14,7 @@ import {
 import type { PreparedCertificate } from '../certificates/prepareCertificates';
 import { quote } from '../report/safeText';
 import type { FetchedSecret } from '../vault/fetchSecrets';
+import { FileContent } from './fileContent';
 import type { PlannedFile } from './plan';
 import type { NamingOptions } from './variableNames';
 
@@ -106,7 +107,7 @@ export function planCertificate(
     kind: 'file',
     file: {
       path: path.join(planning.directory, fileName(secret, format)),
-      content: converted.content,
+      content: new FileContent(converted.content),
       format,
       secretName: secret.properties.name,
       version: secret.properties.version,

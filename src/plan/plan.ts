@@ -1,3 +1,4 @@
+import type { FileContent } from './fileContent';
 import type { Problem } from '../errors/classifyProblem';
 import type { SecretProperties } from '../vault/secretSource';
 
@@ -29,8 +30,8 @@ export interface PlannedVariable {
 export interface PlannedFile {
   /** Absolute, directly in the plan's `fileDirectory`. */
   path: string;
-  /** The file's bytes: never printed, logged or set. */
-  content: Buffer;
+  /** The file's bytes: never printed, logged or set (they show as their size). */
+  content: FileContent;
   format: 'pfx' | 'pem';
   secretName: string;
   version: string | undefined;

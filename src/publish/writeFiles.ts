@@ -10,11 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentPort } from '../agent/agentPort';
 import { CLEANUP_VARIABLE, serialiseRecord } from '../cleanup/cleanupRecord';
+import type { FileContent } from '../plan/fileContent';
 
 export interface FileToWrite {
   /** Absolute path inside `directory`. */
   path: string;
-  content: Buffer;
+  content: FileContent;
 }
 
 export class FileWriteError extends Error {
@@ -55,7 +56,7 @@ export function writeFiles(
   for (const file of files) {
     try {
       // 'wx' fails if the name exists: never follows a planted link or overwrites a file.
-      fs.writeFileSync(file.path, file.content, { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(file.path, file.content.bytes(), { mode: 0o600, flag: 'wx' });
     } catch (error) {
       throw new FileWriteError(
         `Could not write ${file.path} (${codeOf(error)}): check the free space and permissions of Agent.TempDirectory.`,

@@ -6,6 +6,7 @@ import type { Plan, PlannedVariable } from '../../src/plan/plan';
 import { applyPlan } from '../../src/publish/applyPlan';
 import { memoryAgent } from '../support/memoryAgent';
 import { secretProperties } from '../support/secretProperties';
+import { FileContent } from '../../src/plan/fileContent';
 
 const PROPS = secretProperties('cfg', { version: 'v' });
 
@@ -69,7 +70,7 @@ describe('applyPlan', () => {
         files: [
           {
             path: file,
-            content: Buffer.from('pem'),
+            content: new FileContent(Buffer.from('pem')),
             format: 'pem',
             secretName: 'cert',
             version: 'v',

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { loadPkcs12 } from '../../src/certificates/loadPkcs12';
 import {
   certificateSecretOf,
@@ -129,9 +130,16 @@ describe('plan: the certificate rule', () => {
     );
     assert.equal(plan.fileDirectory, DIR);
     assert.deepEqual(
-      plan.files.map((f) => ({ ...f, content: f.content.toString('utf8') })),
+      plan.files.map((f) => ({ ...f, content: f.content.bytes().toString('utf8') })),
       [{ path: file, content: cert.pem, format: 'pem', secretName: 'signing', version: VERSION }],
     );
+    // A plan printed (a dry run, a failing assertion) never shows the key but in its masks.
+    assert.equal(
+      JSON.stringify({ ...plan, masks: [] }).includes(cert.pem.split('\n')[1] ?? '?'),
+      false,
+    );
+    assert.match(JSON.stringify(plan.files[0]), /"content":"\[\d+ bytes, not shown\]"/);
+    assert.match(inspect(plan), /\[\d+ bytes, not shown\]/);
     const keyLines = cert.pem.split('\n').filter((l) => l && !l.startsWith('-----'));
     assert.deepEqual(plan.masks, [...new Set(keyLines)]);
     assert.deepEqual(plan.warnings, []);

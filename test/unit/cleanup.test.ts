@@ -13,6 +13,7 @@ import {
 import { removeWritten } from '../../src/cleanup/removeWritten';
 import { FileWriteError, writeFiles } from '../../src/publish/writeFiles';
 import { memoryAgent } from '../support/memoryAgent';
+import { FileContent } from '../../src/plan/fileContent';
 
 const posix = process.platform !== 'win32';
 
@@ -53,8 +54,8 @@ describe('certificate files: writing and the post-job cleanup', () => {
       },
     };
     writeFiles(recording, dir, [
-      { path: path.join(dir, 'a.pfx'), content: Buffer.from([1, 2, 3]) },
-      { path: path.join(dir, 'b.pem'), content: Buffer.from('pem') },
+      { path: path.join(dir, 'a.pfx'), content: new FileContent(Buffer.from([1, 2, 3])) },
+      { path: path.join(dir, 'b.pem'), content: new FileContent(Buffer.from('pem')) },
     ]);
     assert.equal(existedWhenRecorded, false);
     assert.deepEqual(parseRecord(agent.taskVariables.get(CLEANUP_VARIABLE.toUpperCase()) ?? ''), {
@@ -74,7 +75,10 @@ describe('certificate files: writing and the post-job cleanup', () => {
     const dir = path.join(temp, 'taken');
     fs.mkdirSync(dir);
     assert.throws(
-      () => writeFiles(agent, dir, [{ path: path.join(dir, 'a.pem'), content: Buffer.from('x') }]),
+      () =>
+        writeFiles(agent, dir, [
+          { path: path.join(dir, 'a.pem'), content: new FileContent(Buffer.from('x')) },
+        ]),
       (error: unknown) =>
         error instanceof FileWriteError &&
         error.message ===
@@ -95,8 +99,8 @@ describe('certificate files: writing and the post-job cleanup', () => {
     const dir = path.join(temp, 'keyvault-secrets-2');
     const agent = memoryAgent({ variables: { 'Agent.TempDirectory': temp } });
     writeFiles(agent, dir, [
-      { path: path.join(dir, 'a.pfx'), content: Buffer.from('a') },
-      { path: path.join(dir, 'b.pem'), content: Buffer.from('b') },
+      { path: path.join(dir, 'a.pfx'), content: new FileContent(Buffer.from('a')) },
+      { path: path.join(dir, 'b.pem'), content: new FileContent(Buffer.from('b')) },
     ]);
     fs.writeFileSync(path.join(temp, 'someone-elses.txt'), 'keep');
     const failure = runCleanup(
