@@ -17,8 +17,9 @@ export async function runStage(stage: Stage): Promise<void> {
   const { createTaskLibAgent } = await import('./agent/taskLibAgent');
   const { masksFor } = await import('./publish/maskValues');
   for (const line of secretInputs.flatMap(masksFor)) tl.setSecret(line);
-  const { run } = await import('./run');
+  const { run, RunFailure } = await import('./run');
   const { InputError } = await import('./config/taskConfig');
+  const { failureMessage } = await import('./report/failureMessage');
   const agent = createTaskLibAgent();
   const cancel = new AbortController();
   const onSignal = (): void => cancel.abort();
@@ -30,12 +31,13 @@ export async function runStage(stage: Stage): Promise<void> {
   } catch (error) {
     if (error instanceof InputError)
       for (const problem of error.problems.slice(0, -1)) agent.error(problem);
-    const message =
-      error instanceof InputError
-        ? (error.problems.at(-1) ?? error.message)
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const message = failureMessage(error, (e) =>
+      e instanceof InputError
+        ? (e.problems.at(-1) ?? e.message)
+        : e instanceof RunFailure
+          ? e.message
+          : undefined,
+    );
     tl.setResult(tl.TaskResult.Failed, message);
   } finally {
     process.removeListener('SIGINT', onSignal);

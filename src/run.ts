@@ -5,6 +5,7 @@ import type { AgentPort } from './agent/agentPort';
 import { createCredential, describeIdentity } from './auth/createCredential';
 import { observedCredential } from './auth/observedCredential';
 import { InputError, readTaskConfig, type TaskConfig } from './config/taskConfig';
+import { withWireFacts } from './errors/wireFacts';
 import { createPipeline } from './net/pipelineOptions';
 import { ignoredProxyVariablesNote, proxyVariablesIn } from './net/proxyEnvironment';
 import { DEFAULT_RETRY } from './net/retryDelay';
@@ -21,6 +22,7 @@ import { planFails, type Plan } from './plan/plan';
 import { applyPlan } from './publish/applyPlan';
 import { FileWriteError } from './publish/writeFiles';
 import { masksFor } from './publish/maskValues';
+import { publicationRefusal } from './publish/publishVariables';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
 import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
@@ -63,6 +65,7 @@ function reportContext(config: TaskConfig): ReportContext {
     connectionId: config.connection.id,
     tenantId: config.connection.tenantId,
     authKind: auth.kind,
+    authorityHost: config.connection.cloud.authorityHost,
   };
 }
 
@@ -80,7 +83,11 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
   // A password typed into the pipeline, not taken from a secret variable, is masked all the same.
   if (config.certificates.password !== '') mask(config.certificates.password);
+  // Started before any client exists: every request of the run, token requests and follow-up
+  // pages included, obeys it.
+  const deadline = runDeadline(config.deadlineMs, deps.signal);
   const pipeline = createPipeline({
+    signal: deadline.signal,
     retry: DEFAULT_RETRY,
     retryBudget: new RetryBudget(RETRY_BUDGET),
     requestTimeoutMs: config.requestTimeoutMs,
@@ -95,6 +102,8 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
       pipeline: pipeline.options,
     });
   } catch (error) {
+    deadline.dispose();
+    pipeline.dispose();
     // Credentials check their own settings when built (AzurePipelinesCredential needs
     // SYSTEM_OIDCREQUESTURI): a configuration problem, reported before any request.
     throw new InputError([credentialSetupProblem(error, context)]);
@@ -109,16 +118,18 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   }
   const observed = observedCredential(credential, {
     mask,
-    signedIn: (who) =>
+    signedIn: (who) => {
+      // Commands in later messages name the object id: the agent masks the client id.
+      context.objectId = who.objectId;
       agent.info(
         `Signed in as ${describeSignIn(context, who)}. Role assignments and access policies must name object id ${who.objectId ?? '(not in token)'}.`,
-      ),
+      );
+    },
   });
   const client = createSecretClient(config.vaultUrl, observed, pipeline.options);
 
   // One clock reading per run: selection, validity and the plan all judge against it.
   const now = deps.now();
-  const deadline = runDeadline(config.deadlineMs, deps.signal);
   let fetched: FetchOutcome;
   let prepared: PreparedCertificate[] = [];
   try {
@@ -145,9 +156,22 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   for (const line of plan.infos) agent.info(line);
   for (const line of plan.warnings) agent.warning(line);
   if (planFails(plan)) {
-    for (const message of renderProblems(plan.problems, context)) agent.error(message);
+    const problems = plan.problems.map((p) =>
+      withWireFacts(p, config.connection.cloud.authorityHost, (host) =>
+        pipeline.wire.lastFailure(host),
+      ),
+    );
+    for (const message of renderProblems(problems, context)) agent.error(message);
     for (const message of plan.errors) agent.error(message);
     throw new RunFailure(failureSummary(config, plan, fetched.secrets.length));
+  }
+  // All or none: what task-lib would refuse is refused before the first variable is set.
+  const refusal = publicationRefusal(agent, plan.variables);
+  if (refusal !== undefined) {
+    agent.error(refusal);
+    throw new RunFailure(
+      `No variables were set from vault '${config.vaultName}'. See the error above.`,
+    );
   }
   try {
     applyPlan(agent, plan);

@@ -29,6 +29,9 @@ export interface AgentPort {
   getEndpoint(id: string): EndpointRecord | undefined;
   /** A pipeline variable (public or secret), or undefined. */
   getVariable(name: string): string | undefined;
+  /** A pipeline variable with its secrecy: a secret variable is not in the process environment,
+   * which is where task-lib's own checks read variables. */
+  getVariableInfo(name: string): { value: string; secret: boolean } | undefined;
   /** The agent proxy to use for `url`, honouring the bypass list. */
   getProxyFor(url: string): ProxyForUrl | undefined;
   /** PEM of the extra CA the agent is configured to trust (Agent.CAInfo), or undefined. */

@@ -22,6 +22,12 @@ function readEndpointData(id: string): Record<string, string> {
   }
 }
 
+/** Node's code for a failed file read (ENOENT, EACCES): its message is data, never printed. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unknown error';
+}
+
 /**
  * The one implementation of {@link AgentPort}, over azure-pipelines-task-lib. Everything it prints,
  * task-lib's logging commands included, leaves through one coalesced writer; `flush` writes what
@@ -46,6 +52,14 @@ export function createTaskLibAgent(): AgentPort & { flush(): void } {
       };
     },
     getVariable: (name) => tl.getVariable(name),
+    getVariableInfo(name): { value: string; secret: boolean } | undefined {
+      const value = tl.getVariable(name);
+      if (value === undefined) return undefined;
+      // task-lib's key for a variable (getVariable): dots and spaces as underscores, upper case.
+      // It reads the environment first and its secret vault only when the environment has none.
+      const key = name.replace(/\.|\s/g, '_').toUpperCase();
+      return { value, secret: process.env[key] === undefined };
+    },
     getProxyFor(url): ProxyForUrl | undefined {
       const config = tl.getHttpProxyConfiguration(url);
       if (!config?.proxyUrl) return undefined;
@@ -64,7 +78,7 @@ export function createTaskLibAgent(): AgentPort & { flush(): void } {
         return fs.readFileSync(caFile, 'utf8');
       } catch (error) {
         tl.warning(
-          `The agent's CA file '${caFile}' (Agent.CAInfo) could not be read, so it is not trusted: ${error instanceof Error ? error.message : String(error)}`,
+          `The agent's CA file '${caFile}' (Agent.CAInfo) could not be read (${errorCode(error)}), so it is not trusted. Check that the file exists and that the agent's user may read it.`,
         );
         return undefined;
       }

@@ -19,6 +19,11 @@ export type Cause =
   | 'timed-out'
   | 'deadline'
   | 'cancelled'
+  | 'invalid-answer'
+  | 'redirected'
+  | 'foreign-link'
+  | 'paging-loop'
+  | 'tenant-mismatch'
   | 'unexpected';
 
 export interface Problem {
@@ -55,16 +60,31 @@ const SIGN_IN_ERRORS = new Set([
   'AggregateAuthenticationError',
 ]);
 
+/** Codes our own boundary errors carry (net/vaultAnswerPolicy, net/vaultOriginPolicy, vault/pageGuard). */
+const BOUNDARY_CODES: Record<string, Cause> = {
+  VAULT_NOT_JSON: 'invalid-answer',
+  // core-client's deserialization error, should one get past the answer check: never quoted.
+  PARSE_ERROR: 'invalid-answer',
+  VAULT_REDIRECT: 'redirected',
+  VAULT_FOREIGN_ORIGIN: 'foreign-link',
+  PAGING_LOOP: 'paging-loop',
+  PAGING_LIMIT: 'paging-loop',
+};
+
 function causeOf(f: ErrorFacts): Cause {
   if (f.code === 'RUN_CANCELLED') return 'cancelled';
   if (f.code === 'RUN_DEADLINE') return 'deadline';
+  const boundary = f.code === undefined ? undefined : BOUNDARY_CODES[f.code];
+  if (boundary) return boundary;
+  // identity refuses a challenge naming another tenant than the credential's (identity's
+  // processMultiTenantRequest: "…not configured to acquire tokens for tenant <id>…AdditionallyAllowedTenants").
+  if (/AdditionallyAllowedTenants/.test(f.message)) return 'tenant-mismatch';
   if (f.name === 'AbortError' || f.name === 'RequestTimeoutError') return 'timed-out';
   // Checked before sign-in errors: identity wraps what the pipeline threw in its own errors.
   if (f.status === 407 || /Proxy Authentication Required/.test(f.message)) return 'proxy-refused';
   if (SIGN_IN_ERRORS.has(f.name) || /AADSTS\d+/.test(f.message)) return 'sign-in-failed';
   // The SDK's own challenge checks (resource or tenant mismatch) surface as plain errors.
-  if (f.status === undefined && /challenge|AdditionallyAllowedTenants/i.test(f.message))
-    return 'sign-in-failed';
+  if (f.status === undefined && /challenge/i.test(f.message)) return 'sign-in-failed';
   if (f.status === undefined)
     return f.code && NETWORK_CODES.has(f.code) ? 'unreachable' : 'unexpected';
   // Anything not answered by Key Vault itself (no x-ms-request-id) came from a proxy or gateway.
@@ -110,6 +130,10 @@ const VAULT_WIDE = new Set<Cause>([
   'timed-out',
   'deadline',
   'cancelled',
+  'redirected',
+  'foreign-link',
+  'paging-loop',
+  'tenant-mismatch',
 ]);
 
 export function classifyProblem(facts: ErrorFacts, secretName: string | undefined): Problem {

@@ -4,7 +4,21 @@ import { errorBodyOf } from '../net/errorBodies';
 export interface ErrorFacts {
   /** Error class name, e.g. "RestError", "AuthenticationError", "CredentialUnavailableError". */
   name: string;
+  /**
+   * The error's own text, for classification only (pattern matching on AADSTS codes and the
+   * like): never printed. An SDK or Node message may quote a response body, and the body of a
+   * secret read is the secret (core-client's parse errors quote it whole).
+   */
   message: string;
+  /**
+   * What the service itself wrote as the explanation of an error answer: `error.message` of Key
+   * Vault's JSON error body, or Entra's `error_description`. The only service text that is quoted.
+   */
+  serviceMessage: string | undefined;
+  /** `x-ms-request-id` of the answer (Key Vault and Entra send one), for support. */
+  requestId: string | undefined;
+  /** Host the failed request went to, when known: tells the vault from Entra or Azure DevOps. */
+  host: string | undefined;
   /** HTTP status when the service (or a proxy) answered. */
   status: number | undefined;
   /** Outer error code (`error.code` of a Key Vault body) or a Node network code (ENOTFOUND). */
@@ -41,6 +55,29 @@ function parseJson(text: unknown): unknown {
   }
 }
 
+/** Texts identity writes itself when Entra's answer had no OAuth error in it (identity errors.ts). */
+const IDENTITY_FALLBACKS = /^(An unknown error|The service indicated that the request was invalid)/;
+
+/** Entra's own explanation in identity's AuthenticationError (`errorResponse.errorDescription`). */
+function entraDescription(e: Loose): string | undefined {
+  const described = str(asObject(e.errorResponse)?.errorDescription);
+  const first = described?.split(/\r?\n/)[0]?.trim();
+  return first && !IDENTITY_FALLBACKS.test(first) ? first : undefined;
+}
+
+function hostOf(e: Loose): string | undefined {
+  // Set by runSignalPolicy: the host a stopped request was waiting on (its token's, say).
+  if (Array.isArray(e.stalledOn) && typeof e.stalledOn[0] === 'string') return e.stalledOn[0];
+  if (typeof e.host === 'string') return e.host;
+  const url = asObject(e.request)?.url;
+  if (typeof url !== 'string') return undefined;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 export function errorFacts(error: unknown): ErrorFacts {
   const e = asObject(error) ?? {};
   const response = asObject(e.response);
@@ -50,18 +87,30 @@ export function errorFacts(error: unknown): ErrorFacts {
       ? (name: string): unknown => (headers.get as (n: string) => unknown).call(headers, name)
       : (): unknown => undefined;
   // Paging errors carry a generic message; the service's own words are in the body.
-  const body = parseJson(response?.bodyAsText) ?? parseJson(errorBodyOf(e.request));
-  const serviceMessage = str(asObject(asObject(body)?.error)?.message);
   const status =
     typeof e.statusCode === 'number' ? e.statusCode : (response?.status as number | undefined);
+  // Only an error answer's body is read: a success body is a secret (or a listing), never an error.
+  const errorAnswer = typeof status === 'number' && status >= 400;
+  const body = errorAnswer
+    ? (parseJson(response?.bodyAsText) ?? parseJson(errorBodyOf(e.request)))
+    : undefined;
+  // The SDK keeps an error answer's parsed body as `details`; paging errors keep none (errorBodies).
+  const vaultMessage = errorAnswer
+    ? (str(asObject(asObject(e.details)?.error)?.message) ??
+      str(asObject(asObject(body)?.error)?.message))
+    : undefined;
+  const serviceMessage = vaultMessage ?? entraDescription(e);
   return {
     name: str(e.name) ?? 'Error',
     message:
-      serviceMessage && /^Pagination failed/.test(String(e.message))
-        ? serviceMessage
+      vaultMessage && /^Pagination failed/.test(String(e.message))
+        ? vaultMessage
         : error instanceof Error
           ? error.message
           : String(error),
+    serviceMessage,
+    requestId: str(getHeader('x-ms-request-id')) ?? str(e.requestId),
+    host: hostOf(e),
     status: typeof status === 'number' ? status : undefined,
     code: str(e.code) ?? str(asObject(asObject(body)?.error)?.code),
     innerCode: innerCodeOf(e.details) ?? innerCodeOf(body),

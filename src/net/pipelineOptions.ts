@@ -3,6 +3,8 @@ import type { ProxyForUrl } from '../agent/agentPort';
 import { createAgentTransport } from './agentTransport';
 import { errorBodyPolicy } from './errorBodies';
 import { proxyRefusalPolicy } from './proxyRefusalPolicy';
+import { runSignalPolicy } from './runSignalPolicy';
+import { WireLog } from './wireLog';
 import type { RetrySettings } from './retryDelay';
 import { createRetryPolicy, sleep, type RetryBudget } from './retryPolicy';
 
@@ -18,6 +20,8 @@ export interface HttpSettings {
   proxyFor: (url: string) => ProxyForUrl | undefined;
   /** PEM of a CA to trust besides Node's roots (the agent's Agent.CAInfo). */
   extraCa: string | undefined;
+  /** The run's signal (cancellation, TimeoutSeconds): every request of the run obeys it. */
+  signal?: AbortSignal;
 }
 
 export interface PipelineOptions {
@@ -29,6 +33,8 @@ export interface PipelineOptions {
 
 export interface RunPipeline {
   options: PipelineOptions;
+  /** What the wire showed per host (in-flight requests, last error answers). */
+  wire: WireLog;
   /** Closes the run's connections. */
   dispose(): void;
 }
@@ -40,6 +46,7 @@ export function createPipeline(http: HttpSettings): RunPipeline {
     random: Math.random,
     now: Date.now,
   });
+  const wire = new WireLog();
   const transport = createAgentTransport(http.proxyFor, http.maxSockets, http.extraCa);
   return {
     options: {
@@ -47,11 +54,16 @@ export function createPipeline(http: HttpSettings): RunPipeline {
       // The SDK's retries give up on a 429 without Retry-After; ours replace them.
       retryOptions: { maxRetries: 0 },
       additionalPolicies: [
+        ...(http.signal
+          ? [{ policy: runSignalPolicy(http.signal, wire), position: 'perCall' as const }]
+          : []),
         { policy: retry, position: 'perCall' },
         { policy: proxyRefusalPolicy, position: 'perRetry' },
         { policy: errorBodyPolicy, position: 'perRetry' },
+        { policy: wire.policy, position: 'perRetry' },
       ],
     },
+    wire,
     dispose: () => transport.dispose(),
   };
 }

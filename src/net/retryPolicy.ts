@@ -36,7 +36,11 @@ export class RetryBudget {
 /** Raised when one request got no answer within the request timeout, after retries. */
 export class RequestTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
-  constructor(host: string, timeoutMs: number) {
+  constructor(
+    /** The host that did not answer: the message must name the service that hung. */
+    readonly host: string,
+    timeoutMs: number,
+  ) {
     super(`No answer from ${host} within ${timeoutMs / 1000} s.`);
     this.name = 'RequestTimeoutError';
   }

@@ -14,6 +14,47 @@ export interface ReportContext {
   connectionId: string;
   tenantId: string | undefined;
   authKind: AuthMethod['kind'];
+  /** Entra authority of the connection's cloud, e.g. https://login.microsoftonline.com. */
+  authorityHost?: string;
+  /** Object id of the identity, once a token named it. The agent masks the client id (an
+   * endpoint parameter) in every log line, so commands the user is to copy use this id. */
+  objectId?: string;
+}
+
+/** Which service a host is, in the words a user knows. */
+export function serviceAt(host: string | undefined, ctx: ReportContext): string {
+  if (host === undefined) return `vault '${ctx.vaultName}'`;
+  const lower = host.toLowerCase();
+  if (lower === hostnameOf(ctx.vaultUrl)) return `vault '${ctx.vaultName}'`;
+  if (ctx.authorityHost !== undefined && lower === hostnameOf(ctx.authorityHost))
+    return `Microsoft Entra ID (${lower})`;
+  if (/(^|\.)(dev\.azure\.com|visualstudio\.com)$/.test(lower)) return `Azure DevOps (${lower})`;
+  if (lower === '127.0.0.1' || lower === '169.254.169.254' || lower === 'localhost')
+    return `the managed identity endpoint (${lower})`;
+  return lower;
+}
+
+function hostnameOf(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Status and request id of a failed answer, for a message: " (HTTP 200, request id …)". */
+function answerFacts(problem: Problem): string {
+  const { status, requestId } = problem.facts;
+  const parts = [
+    ...(status !== undefined ? [`HTTP ${status}`] : []),
+    ...(requestId !== undefined ? [`request id ${requestId}`] : []),
+  ];
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** The object id to put in a command: from the denial, from the token, or where to find it. */
+function objectIdFor(ctx: ReportContext, fromDenial: string | undefined): string {
+  return fromDenial ?? ctx.objectId ?? '<object id of the identity>';
 }
 
 /** Fields Key Vault puts in its 403 messages (azure-wire.md §2): caller, resource, client address. */
@@ -35,9 +76,9 @@ function which(problems: Problem[]): string {
     : `${named.length} secrets (${names(named)})`;
 }
 
-/** The first line of a service message, defused: Key Vault and Entra text is untrusted. */
+/** The first line of what the service wrote in its error body, defused: it is untrusted. */
 function serviceSays(problem: Problem): string {
-  const first = problem.facts.message.split(/\r?\n/)[0]?.trim() ?? '';
+  const first = problem.facts.serviceMessage?.split(/\r?\n/)[0]?.trim() ?? '';
   return first ? ` The service said: ${neutraliseCommands(first.slice(0, 400))}` : '';
 }
 
@@ -67,15 +108,12 @@ function perSecret(group: Problem[], command: (name: string) => string): string 
   return `${shown.join('; ')}${rest > 0 ? `; and the same for the other ${rest}` : ''}`;
 }
 
-function assignee(ctx: ReportContext, objectId: string | undefined): string {
-  return objectId ?? ctx.clientId ?? '<principal id>';
-}
-
 function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
   const first = group[0] as Problem;
   const vault = `vault '${ctx.vaultName}'`;
   const who = ctx.identity;
-  const message = first.facts.message;
+  // Key Vault's own 403 texts carry the caller's object id, resource and client address.
+  const message = first.facts.serviceMessage ?? '';
   const oid = serviceField(message, /oid=([0-9a-fA-F-]{36})/);
   switch (cause) {
     case 'not-found':
@@ -88,14 +126,14 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
         resource?.replace(/\/secrets\/[^/]+$/i, '') ??
         `$(az keyvault show --name ${ctx.vaultName} --query id -o tsv)`;
       if (isListingDenied(group, message)) {
-        return `${who}${oid ? ` (object id ${oid})` : ''} may not list the secrets of ${vault}: Azure RBAC denied the listing. SecretsFilter '*' (and any pattern) needs the list right at vault scope, ${LIST_ACTION}, which "Key Vault Secrets User" includes when it is assigned on the vault, not on single secrets: az role assignment create --role "Key Vault Secrets User" --assignee ${assignee(ctx, oid)} --scope "${scope}". Naming the secrets in SecretsFilter needs no list right at all.`;
+        return `${who}${oid ? ` (object id ${oid})` : ''} may not list the secrets of ${vault}: Azure RBAC denied the listing. SecretsFilter '*' (and any pattern) needs the list right at vault scope, ${LIST_ACTION}, which "Key Vault Secrets User" includes when it is assigned on the vault, not on single secrets: az role assignment create --role "Key Vault Secrets User" --assignee ${objectIdFor(ctx, oid)} --scope "${scope}". Naming the secrets in SecretsFilter needs no list right at all.`;
       }
-      return `${who}${oid ? ` (object id ${oid})` : ''} may not read ${which(group)} in ${vault}: Azure RBAC denied it. Assign the role "Key Vault Secrets User" on the vault (or on each secret): az role assignment create --role "Key Vault Secrets User" --assignee ${assignee(ctx, oid)} --scope "${scope}". Role assignments can take a few minutes to apply.`;
+      return `${who}${oid ? ` (object id ${oid})` : ''} may not read ${which(group)} in ${vault}: Azure RBAC denied it. Assign the role "Key Vault Secrets User" on the vault (or on each secret): az role assignment create --role "Key Vault Secrets User" --assignee ${objectIdFor(ctx, oid)} --scope "${scope}". Role assignments can take a few minutes to apply.`;
     }
     case 'denied-by-access-policy': {
       const permission = /secrets list permission/.test(message) ? 'list' : 'get';
       const needed = permission === 'list' ? 'get list' : 'get';
-      return `${who}${oid ? ` (object id ${oid})` : ''} lacks the secrets '${permission}' permission in the access policies of ${vault}${which(group) ? ` (${which(group)})` : ''}. Grant it: az keyvault set-policy --name ${ctx.vaultName} --spn ${ctx.clientId ?? '<application id>'} --secret-permissions ${needed}${permission === 'get' ? " (add 'list' only when SecretsFilter is '*')" : ''}.`;
+      return `${who}${oid ? ` (object id ${oid})` : ''} lacks the secrets '${permission}' permission in the access policies of ${vault}${which(group) ? ` (${which(group)})` : ''}. Grant it: az keyvault set-policy --name ${ctx.vaultName} --object-id ${objectIdFor(ctx, oid)} --secret-permissions ${needed}${permission === 'get' ? " (add 'list' only when SecretsFilter is '*')" : ''}.`;
     }
     case 'denied-by-firewall': {
       const address = serviceField(message, /Client address: ([0-9a-fA-F.:]+)/);
@@ -128,14 +166,31 @@ function render(cause: Cause, group: Problem[], ctx: ReportContext): string {
       return `${vault} answered with server errors (HTTP ${first.facts.status ?? '5xx'}) after retries. This is usually transient: re-run the job; check Azure status if it persists.`;
     case 'bad-request':
       return `Key Vault rejected the request for ${which(group) || 'secrets'} in ${vault} (400).${serviceSays(first)}`;
-    case 'timed-out':
-      return `Requests to ${vault} timed out${first.facts.name === 'RequestTimeoutError' ? ` (${first.facts.message})` : ''}. Check the agent's network path to ${ctx.vaultUrl}, or raise RequestTimeoutSeconds.`;
+    case 'timed-out': {
+      const service = serviceAt(first.facts.host, ctx);
+      return `${service} did not answer in time${first.facts.host ? ` (no answer from ${first.facts.host} within RequestTimeoutSeconds, after retries)` : ''}. Check the agent's network path to ${first.facts.host ?? ctx.vaultUrl} and that service's status, or raise RequestTimeoutSeconds.`;
+    }
     case 'deadline':
-      return `The task stopped: ${first.facts.message} Raise TimeoutSeconds, or check why ${vault} answers slowly.`;
+      // RunStoppedError's message is ours; the host is the one the run was waiting on.
+      return `The task stopped: ${first.facts.message} Raise TimeoutSeconds, or check why ${serviceAt(first.facts.host, ctx)} answers slowly.`;
     case 'cancelled':
       return `The job was cancelled while reading ${vault}; no variables were set.`;
-    case 'unexpected':
-      return `Reading ${which(group) || 'secrets'} from ${vault} failed: ${neutraliseCommands(first.facts.message.split(/\r?\n/)[0] ?? '')}`;
+    case 'invalid-answer':
+      return `${vault} answered the read of ${which(group) || 'the secret list'} with a body that is not valid JSON${answerFacts(first)}; the answer was discarded and is not shown, as it may hold a secret value. A proxy or gateway between the agent and ${ctx.vaultUrl} may have cut or altered it: re-run the job, and report the request id to Azure support if it persists.`;
+    case 'redirected':
+      return `${vault} answered with a redirect (HTTP ${first.facts.status ?? '3xx'})${first.facts.requestId ? `, request id ${first.facts.requestId}` : ''}; Key Vault never redirects, so something between the agent and ${ctx.vaultUrl} (a proxy, a captive portal, a DNS entry pointing elsewhere) answered in its place. No request followed it. Check the agent's proxy and the name ${ctx.vaultUrl} resolves to.`;
+    case 'foreign-link':
+      return `${vault} sent a list page whose next-page link points at ${first.facts.host ?? 'another host'}, not at ${ctx.vaultUrl}; it was not followed, so the vault's access token went nowhere else. Key Vault's links stay on the vault: check what answers for ${ctx.vaultUrl} on this agent's network.`;
+    case 'paging-loop':
+      return `${vault} sent a listing that does not end (${first.facts.code === 'PAGING_LOOP' ? 'a next-page link repeated an earlier page' : 'more pages than any vault holds'}); listing was stopped and no variables were set. Re-run the job; if it persists, name the secrets in SecretsFilter instead of '*', and report it to Azure support.`;
+    case 'tenant-mismatch': {
+      const vaultTenant = /tenant ([0-9a-fA-F-]{36})/.exec(first.facts.message)?.[1];
+      return `${vault} belongs to tenant ${vaultTenant ?? '(another tenant)'}, but service connection '${ctx.connectionId}' signs in to tenant ${ctx.tenantId ?? '(unknown)'}; a token of one tenant is not valid for the other. Use a service connection whose tenant is the vault's tenant, or check that KeyVaultName names the vault you meant.`;
+    }
+    case 'unexpected': {
+      const { name, code } = first.facts;
+      return `Reading ${which(group) || 'secrets'} from ${serviceAt(first.facts.host, ctx)} failed unexpectedly (${[name, ...(code ? [`code ${code}`] : [])].join(', ')})${answerFacts(first)}. Re-run the job; if it persists, report it with these details.`;
+    }
   }
 }
 

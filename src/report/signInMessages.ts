@@ -1,6 +1,5 @@
 import type { TokenIdentity } from '../auth/tokenClaims';
 import type { ReportContext } from './problemReport';
-import { neutraliseCommands } from './safeText';
 
 /** "application 1111… (object id 2222…) in tenant 3333…, workload identity federation". */
 export function describeSignIn(ctx: ReportContext, who: TokenIdentity): string {
@@ -23,5 +22,7 @@ export function credentialSetupProblem(error: unknown, ctx: ReportContext): stri
   if (/tenant id/i.test(message)) {
     return `The tenant id of service connection '${ctx.connectionId}' is not valid. Edit the connection and set the directory (tenant) id.`;
   }
-  return `Service connection '${ctx.connectionId}' cannot be used to sign in: ${neutraliseCommands(message.split(/\r?\n/)[0] ?? '')}`;
+  // The library's own text is data, never a message: name what refused, and what to check.
+  const name = error instanceof Error ? error.name : typeof error;
+  return `Service connection '${ctx.connectionId}' cannot be used to sign in: the Azure identity library refused its settings (${name}). Check the connection's tenant id, application (client) id and credential (Project settings > Service connections > Edit).`;
 }

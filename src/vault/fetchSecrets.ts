@@ -3,6 +3,7 @@ import { errorFacts } from '../errors/errorFacts';
 import { classifyProblem, type Problem } from '../errors/classifyProblem';
 import { createLimiter } from './limiter';
 import type { SecretProperties, SecretSource } from './secretSource';
+import { firstOfEachName } from './uniqueNames';
 
 /** One read: the current version of a secret, or the version named. */
 export interface SecretRead {
@@ -132,9 +133,14 @@ export async function fetchSecrets(
       const keep = request.fromListing;
       listed = [];
       // Value fetches start as each page arrives, overlapping the sequential paging.
+      const isNew = firstOfEachName();
       try {
         for await (const page of source.listPages(stop.signal)) {
+          // A stopped run reads no further page, whatever the pager does with the signal.
+          if (stop.signal.aborted) break;
           for (const secret of page) {
+            // A listing that repeats a name (in any case) lists that secret once.
+            if (!isNew(secret.name)) continue;
             listed.push(secret);
             if (keep(secret)) void schedule({ name: secret.name, version: undefined }, false);
           }

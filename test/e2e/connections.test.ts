@@ -79,6 +79,17 @@ describe('end to end: every kind of service connection', function () {
         inputs: { SecretsFilter: 'db-password', ...extra.inputs },
       });
 
+    it('blames Azure DevOps, not the vault, when its OIDC endpoint hangs', async () => {
+      await setUp();
+      s.azure.addFault({ kind: 'oidc.token', action: { type: 'delay', ms: 20_000 } });
+      const run = await runWif({ inputs: { TimeoutSeconds: '2' } });
+      assert.equal(run.result, 'Failed');
+      assert.equal(
+        run.issues[0]?.message,
+        'The task stopped: The task ran out of time after 2 s. Raise TimeoutSeconds, or check why Azure DevOps (dev.azure.com) answers slowly.',
+      );
+    });
+
     it('exchanges the Azure DevOps OIDC token at Entra and reads the vault', async () => {
       await setUp();
       const run = await runWif();
@@ -128,7 +139,7 @@ describe('end to end: every kind of service connection', function () {
       const subject = job.subjectFor(CONNECTION_ID);
       assert.equal(
         run.issues[0]?.message,
-        `Application *** has no federated credential matching service connection '${CONNECTION_ID}' (AADSTS70021). The subject is sc://<organization>/<project>/<connection name> and changes when the organization, project or connection is renamed. Register it with issuer '${job.issuer}' and subject '${subject}': az ad app federated-credential create --id *** --parameters '{"name":"azure-devops","issuer":"${job.issuer}","subject":"${subject}","audiences":["api://AzureADTokenExchange"]}'`,
+        `Application *** has no federated credential matching service connection '${CONNECTION_ID}' (AADSTS70021). The subject is sc://<organization>/<project>/<connection name> and changes when the organization, project or connection is renamed. Register it with issuer '${job.issuer}' and subject '${subject}': az ad app federated-credential create --id '<application id: the service connection\'s "Service Principal Id" (Project settings > Service connections)>' --parameters '{"name":"azure-devops","issuer":"${job.issuer}","subject":"${subject}","audiences":["api://AzureADTokenExchange"]}'`,
       );
     });
 

@@ -60,7 +60,7 @@ describe('end to end: 403s told apart, with the fix', function () {
     assert.deepEqual(variablesOf(run), {});
     assert.equal(
       run.issues[0]?.message,
-      `Service principal *** (client secret) (object id ${OBJECT_ID}) lacks the secrets 'get' permission in the access policies of vault 'contoso-kv' (secret 'db-password'). Grant it: az keyvault set-policy --name contoso-kv --spn *** --secret-permissions get (add 'list' only when SecretsFilter is '*').`,
+      `Service principal *** (client secret) (object id ${OBJECT_ID}) lacks the secrets 'get' permission in the access policies of vault 'contoso-kv' (secret 'db-password'). Grant it: az keyvault set-policy --name contoso-kv --object-id ${OBJECT_ID} --secret-permissions get (add 'list' only when SecretsFilter is '*').`,
     );
   });
 
@@ -73,7 +73,9 @@ describe('end to end: 403s told apart, with the fix', function () {
     assert.equal(run.result, 'Failed');
     assert.match(
       run.issues[0]?.message ?? '',
-      /lacks the secrets 'list' permission in the access policies of vault 'contoso-kv'\. Grant it: az keyvault set-policy --name contoso-kv --spn \*\*\* --secret-permissions get list\.$/,
+      new RegExp(
+        `lacks the secrets 'list' permission in the access policies of vault 'contoso-kv'\\. Grant it: az keyvault set-policy --name contoso-kv --object-id ${OBJECT_ID} --secret-permissions get list\\.$`,
+      ),
     );
   });
 

@@ -7,7 +7,13 @@ import {
   type EmulatorOptions,
   type VaultOptions,
 } from '../emulator';
-import { runAgentTask, cleanup, findLeaks, type HarnessRun } from '../harness';
+import {
+  runAgentTask,
+  cleanup,
+  findLeaks,
+  valuesInBrokenBodies,
+  type HarnessRun,
+} from '../harness';
 import { defaultHandler } from '../harness/handler';
 import type { AgentRunOptions, ServiceConnection } from '../harness/types';
 
@@ -116,7 +122,13 @@ export async function startScenario(
     },
     async close() {
       try {
-        huntLeaks(runs, [...seeded], bearerTokens(azure), connection);
+        // Values that came back in broken bodies too: a cut value is not the seeded one.
+        huntLeaks(
+          runs,
+          [...seeded, ...valuesInBrokenBodies(azure.brokenBodies)],
+          bearerTokens(azure),
+          connection,
+        );
       } finally {
         for (const run of runs) cleanup(run);
         await azure.close();

@@ -49,8 +49,11 @@ export async function dispatch(
   };
   try {
     if (options.latencyMs > 0) await sleep(options.latencyMs);
+    let breakBody: BodyBreak | undefined;
     for (const action of options.faults.take(call.host, kind, call.path)) {
-      if (action.type === 'delay') {
+      if (action.type === 'malformed') {
+        breakBody = action.form;
+      } else if (action.type === 'delay') {
         await sleep(action.ms);
       } else if (action.type === 'hook') {
         action.run();
@@ -65,7 +68,11 @@ export async function dispatch(
         return;
       }
     }
-    const reply = service ? await service.handle(call, kind) : unknownHost(call);
+    let reply = service ? await service.handle(call, kind) : unknownHost(call);
+    if (breakBody !== undefined && reply.body !== undefined) {
+      reply = { ...reply, body: brokenBody(reply.body, breakBody) };
+      options.log.brokenBodies.push(reply.body as string);
+    }
     send(res, reply);
     record(reply.status, reply.caller);
   } catch (error) {
@@ -95,6 +102,31 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
+}
+
+/** Fields whose text is secret: a secret's value, a token answer's tokens. */
+export const SECRET_FIELDS = ['value', 'access_token', 'refresh_token', 'id_token'];
+
+type BodyBreak = Extract<FaultRule['action'], { type: 'malformed' }>['form'];
+
+/** A body as a failing network or gateway might deliver it: cut short, with a BOM, or with more. */
+export function brokenBody(body: string, form: BodyBreak): string {
+  switch (form) {
+    case 'bom':
+      return `\uFEFF${body}`;
+    case 'trailing':
+      return `${body}\n{"more":true}`;
+    case 'cut': {
+      // In the middle of the value, where a parse error's quote of the body would show it.
+      const field = SECRET_FIELDS.map((f) => `"${f}":"`).find((f) => body.includes(f));
+      if (field === undefined) return body.slice(0, Math.floor(body.length / 2));
+      const valueStart = body.indexOf(field) + field.length;
+      const valueEnd = body.indexOf('"', valueStart + 1);
+      const middle =
+        valueStart + Math.ceil(((valueEnd < 0 ? body.length : valueEnd) - valueStart) / 2);
+      return body.slice(0, Math.max(middle, valueStart + 1));
+    }
+  }
 }
 
 function faultReply(

@@ -112,6 +112,7 @@ export async function startAzure(options: EmulatorOptions = {}): Promise<AzureEm
     directUrl: `https://127.0.0.1:${front.port}`,
     requests: log.requests,
     tunnels: log.tunnels,
+    brokenBodies: log.brokenBodies,
     addVault(vaultOptions: VaultOptions): EmulatedVault {
       const vault = new KeyVaultService(vaultOptions, vaultEnvironment);
       front.register(vault.host, vault);

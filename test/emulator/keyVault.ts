@@ -73,6 +73,7 @@ export class KeyVaultService implements EmulatedVault, HostService {
   private readonly access = new VaultAccess();
   private readonly limiter?: SlidingWindowLimiter;
   private readonly retryAfter: boolean;
+  private readonly rewriteNextLink: (nextLink: string) => string;
 
   constructor(
     options: VaultOptions,
@@ -108,6 +109,7 @@ export class KeyVaultService implements EmulatedVault, HostService {
       );
     }
     this.retryAfter = options.throttle?.retryAfter ?? true;
+    this.rewriteNextLink = options.rewriteNextLink ?? ((link) => link);
   }
 
   // --- EmulatedVault -------------------------------------------------------------------------
@@ -326,7 +328,10 @@ export class KeyVaultService implements EmulatedVault, HostService {
     }
     return ok({
       value: values,
-      nextLink: nextToken === null ? null : this.nextLink(call, nextToken, maxResults),
+      nextLink:
+        nextToken === null
+          ? null
+          : this.rewriteNextLink(this.nextLink(call, nextToken, maxResults)),
     });
   }
 

@@ -4,6 +4,8 @@ import type { RecordedRequest, RecordedTunnel } from './types';
 export class RequestLog {
   readonly requests: RecordedRequest[] = [];
   readonly tunnels: RecordedTunnel[] = [];
+  /** Bodies `malformed` faults sent; kept across `reset()` so a leak hunt at the end sees all. */
+  readonly brokenBodies: string[] = [];
   private seq = 0;
   private connections = 0;
 

@@ -40,6 +40,9 @@ export interface VaultOptions {
   /** Added: answer 429 `Throttled` when more than `limit` authenticated GET/LIST requests arrive
    *  within a sliding `windowMs` (emulator clock); with `Retry-After` (seconds) unless `retryAfter` is false. */
   throttle?: { limit: number; windowMs: number; retryAfter?: boolean };
+  /** Added: rewrites every `nextLink` the vault sends (list pages), e.g. to make it repeat a page
+   *  for ever or point at another host. The vault serves whatever link comes back to it as usual. */
+  rewriteNextLink?: (nextLink: string) => string;
   /** Added: region in `x-ms-keyvault-region` and error texts; default "westus". */
   region?: string;
   /** Added: soft-delete retention, 7-90 days (default 90). 90 gives `Recoverable+Purgeable`, fewer
@@ -133,7 +136,12 @@ export interface FaultRule {
     /** Added: call `run` (synchronously, before the request is handled), then go on to the next
      *  rule or answer normally. E.g. move the emulator clock (`now`) so the token in this very
      *  request has expired; count calls in `run` to act on the N-th matching request only. */
-    | { type: 'hook'; run: () => void };
+    | { type: 'hook'; run: () => void }
+    /** Added: answer normally, then break the body as a failing network or gateway might:
+     *  `cut` ends it in the middle of its `value` (or its middle when it has none), `bom` puts a
+     *  UTF-8 byte-order mark before it, `trailing` appends bytes after the JSON. The status and
+     *  headers stay (a 200 with a JSON content type). Every broken body is kept in `brokenBodies`. */
+    | { type: 'malformed'; form: 'cut' | 'bom' | 'trailing' };
 }
 
 export interface EmulatorOptions {
@@ -233,6 +241,8 @@ export interface AzureEmulator {
   /** Every answered request, in order. */
   readonly requests: RecordedRequest[];
   readonly tunnels: RecordedTunnel[];
+  /** Added: every body a `malformed` fault sent, as sent (the leak hunt looks for what they held). */
+  readonly brokenBodies: string[];
   /** Adds a fault rule; returns a function that removes it. */
   addFault(rule: FaultRule): () => void;
   /** Clears recorded requests and tunnels (not state), in place; `seq` starts again at 1. */

@@ -16,7 +16,7 @@
  */
 export { runAgentTask, cleanup, laterStageOf } from './runTask';
 export type { HarnessRun } from './runTask';
-export { findLeaks } from './leakHunt';
+export { findLeaks, valuesInBrokenBodies } from './leakHunt';
 export type { LeakHuntOptions, LeakPlace } from './leakHunt';
 export { buildAgentEnv, formatEnvName, AGENT_VERSION, DEFAULT_COLLECTION_URI } from './agentEnv';
 export { parseCommandLine, getProperty, splitLines, unescapeCommandValue } from './commandParser';

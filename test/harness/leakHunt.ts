@@ -199,3 +199,27 @@ export function findLeaks(
   }
   return leaks;
 }
+
+/**
+ * What a broken answer body carried that a task could echo: the (possibly cut) `value` or tokens
+ * of each body, JSON-unescaped as far as it goes, and the body itself. A cut value is not the seeded
+ * value, so hunting the seeded values alone would miss a parse error that quotes the body.
+ */
+export function valuesInBrokenBodies(bodies: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const body of bodies) {
+    found.push(body.replace(/^\uFEFF/, ''));
+    // A secret's value, or a token answer's tokens, possibly cut short.
+    const fields = /"(?:value|access_token|refresh_token|id_token)":"((?:[^"\\]|\\.)*)/g;
+    for (const match of body.matchAll(fields)) {
+      // A cut may end inside an escape (`\`, `\u00`): drop the partial escape, then unescape.
+      const escaped = (match[1] ?? '').replace(/\\(u[0-9a-fA-F]{0,3})?$/, '');
+      try {
+        found.push(JSON.parse(`"${escaped}"`) as string);
+      } catch {
+        found.push(escaped);
+      }
+    }
+  }
+  return found.filter((text) => text.length > 0);
+}

@@ -220,7 +220,8 @@ export async function runAgentTask(options: AgentRunOptions): Promise<HarnessRun
 
     // Cancelling a job: the agent first sends SIGINT to the task process (then SIGTERM, later).
     const cancel = (): void => {
-      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGINT');
+      if (child.pid !== undefined && child.exitCode === null)
+        process.kill(child.pid, options.cancelSignal ?? 'SIGINT');
     };
     if (options.cancel?.aborted) cancel();
     else options.cancel?.addEventListener('abort', cancel, { once: true });

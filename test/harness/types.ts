@@ -57,6 +57,9 @@ export interface AgentRunOptions {
   keepTempDir?: boolean;
   /** Added: cancels the job as the agent does (SIGINT to the task process) when aborted. */
   cancel?: AbortSignal;
+  /** Added: the signal `cancel` sends (default SIGINT, the agent's first; SIGTERM is its second,
+   *  and what a host shutting down sends). */
+  cancelSignal?: 'SIGINT' | 'SIGTERM';
   /** Added: called with each raw output line as it arrives (stdout and stderr). */
   onLine?: (line: string) => void;
   /** task.json that declares the inputs (default `<dirname(target)>/../task.json`). */

@@ -21,6 +21,7 @@ export interface MemoryAgentSetup {
   inputs?: Record<string, string>;
   endpoints?: EndpointRecord[];
   variables?: Record<string, string>;
+  secretVariables?: Record<string, string>;
   proxy?: ProxyForUrl;
 }
 
@@ -30,6 +31,12 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   const variables = new Map<string, { value: string; secret: boolean }>();
   for (const [name, value] of Object.entries(setup.variables ?? {}))
     variables.set(name.toUpperCase(), { value, secret: false });
+  for (const [name, value] of Object.entries(setup.secretVariables ?? {}))
+    variables.set(name.toUpperCase(), { value, secret: true });
+  // The process environment as task-lib sees it: public variables only.
+  const env = new Map<string, string>();
+  for (const [name, value] of Object.entries(setup.variables ?? {}))
+    env.set(name.toUpperCase(), value);
   const outputs = new Map<string, { value: string; secret: boolean }>();
   const masked = new Set<string>();
   const taskVariables = new Map<string, string>();
@@ -45,6 +52,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
     getInput: (name) => inputs.get(name.toLowerCase()) || undefined,
     getEndpoint: (id) => setup.endpoints?.find((e) => e.id.toLowerCase() === id.toLowerCase()),
     getVariable: (name) => variables.get(name.toUpperCase())?.value,
+    getVariableInfo: (name) => variables.get(name.toUpperCase()),
     getProxyFor: () => setup.proxy,
     getAgentCaCertificates: () => undefined,
     setSecret(value) {
@@ -55,11 +63,9 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
     setVariable(name, value, secret, output = false) {
       const key = name.toUpperCase();
       const wasSecret = variables.get(key)?.secret ?? false;
-      if (
-        secret &&
-        /[\r\n]/.test(value) &&
-        variables.get('SYSTEM_UNSAFEALLOWMULTILINESECRET')?.value.toLowerCase() !== 'true'
-      ) {
+      // task-lib reads the guard from the environment, where a secret variable never is.
+      const lifted = `${env.get('SYSTEM_UNSAFEALLOWMULTILINESECRET')}`.toUpperCase() === 'TRUE';
+      if (secret && /[\r\n]/.test(value) && !lifted) {
         throw new Error('Secrets cannot contain multiple lines');
       }
       if (output) {
@@ -68,6 +74,9 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
         return;
       }
       variables.set(key, { value, secret: secret || wasSecret });
+      // task-lib: once a secret, always a secret; a secret never reaches the environment.
+      if (secret || wasSecret) env.delete(key);
+      else env.set(key, value);
       events.push({ kind: 'variable', name, value, secret: secret || wasSecret });
     },
     setTaskVariable(name, value) {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { errorFacts } from '../../src/errors/errorFacts';
 import type { ReportContext } from '../../src/report/problemReport';
-import { signInAdvice } from '../../src/report/signInAdvice';
+import { APPLICATION_ID_HINT, signInAdvice } from '../../src/report/signInAdvice';
 import { credentialSetupProblem, describeSignIn } from '../../src/report/signInMessages';
 import { tokenIdentity } from '../../src/auth/tokenClaims';
 
@@ -28,7 +28,7 @@ describe('signInAdvice', () => {
       advice(
         authError("AADSTS7000222: The provided client secret keys for app '...' are expired."),
       ),
-      `The client secret of application ${APP} in service connection 'conn-1' has expired (AADSTS7000222). Create a new secret (az ad app credential reset --id ${APP} --append) and update the connection with it, or better, convert the connection to workload identity federation, which has no secret to expire.`,
+      `The client secret of application ${APP} in service connection 'conn-1' has expired (AADSTS7000222). Create a new secret (az ad app credential reset --id '${APPLICATION_ID_HINT}' --append) and update the connection with it, or better, convert the connection to workload identity federation, which has no secret to expire.`,
     );
   });
 
@@ -55,7 +55,7 @@ describe('signInAdvice', () => {
       "AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://vstoken.dev.azure.com/org-id'. Assertion Subject: 'sc://contoso/web/my-connection'. Assertion Audience: 'api://AzureADTokenExchange'.";
     assert.equal(
       advice(authError(message)),
-      `application ${APP} has no federated credential matching service connection 'conn-1' (AADSTS70021). The subject is sc://<organization>/<project>/<connection name> and changes when the organization, project or connection is renamed. Register it with issuer 'https://vstoken.dev.azure.com/org-id' and subject 'sc://contoso/web/my-connection': az ad app federated-credential create --id ${APP} --parameters '{"name":"azure-devops","issuer":"https://vstoken.dev.azure.com/org-id","subject":"sc://contoso/web/my-connection","audiences":["api://AzureADTokenExchange"]}'`,
+      `application ${APP} has no federated credential matching service connection 'conn-1' (AADSTS70021). The subject is sc://<organization>/<project>/<connection name> and changes when the organization, project or connection is renamed. Register it with issuer 'https://vstoken.dev.azure.com/org-id' and subject 'sc://contoso/web/my-connection': az ad app federated-credential create --id '${APPLICATION_ID_HINT}' --parameters '{"name":"azure-devops","issuer":"https://vstoken.dev.azure.com/org-id","subject":"sc://contoso/web/my-connection","audiences":["api://AzureADTokenExchange"]}'`,
     );
   });
 
@@ -110,6 +110,42 @@ describe('sign-in messages', () => {
       ctx,
     );
     assert.match(text, /^Workload identity federation needs the variable System\.OidcRequestUri/);
+  });
+
+  it("an unknown AADSTS code quotes Entra's description only, not the library's text", () => {
+    assert.equal(
+      advice(
+        authError(
+          'invalid_request Status code: 400\nMore details:\nAADSTS90002: Tenant not found. Trace ID: t1\n{"body":"raw"}',
+          400,
+        ),
+      ),
+      "Signing in as service principal 0b5c7a8e-3e2f-4c1d-9a6b-7f8e9d0c1b2a (workload identity federation) with service connection 'conn-1' failed (AADSTS90002). Entra said: AADSTS90002: Tenant not found. Trace ID: t1",
+    );
+  });
+
+  it("prefers Entra's error_description as identity keeps it", () => {
+    const error = Object.assign(authError('unauthorized_client AADSTS1 whatever', 401), {
+      errorResponse: {
+        error: 'unauthorized_client',
+        errorDescription: 'AADSTS1: the app is disabled.',
+      },
+    });
+    assert.match(advice(error), /Entra said: AADSTS1: the app is disabled\.$/);
+  });
+
+  it("never quotes identity's fallback texts, which embed the response body", () => {
+    const error = Object.assign(authError('x', 500), {
+      errorResponse: {
+        error: 'unknown',
+        errorDescription:
+          'An unknown error has occurred. Response body:\n\n{"access_token":"eyJ..."}',
+      },
+    });
+    assert.match(
+      advice({ ...error, name: 'AuthenticationError', message: 'x' }),
+      /Microsoft Entra ID answered HTTP 500 with no explanation\./,
+    );
   });
 
   it('describes who signed in from the token claims', () => {
