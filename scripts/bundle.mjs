@@ -2,6 +2,8 @@
 // sit beside it in tasks/KeyVaultSecrets/dist/:
 //   main.js            the bundle (the `execution` target in task.json)
 //   prejob.js          a few-line bundle of src/prejob.ts, the `prejobexecution` target
+//   postjob.js         a few-line bundle of src/postjob.ts, the `postjobexecution` target
+//   pkcs12.js          src/certificates/pkcs12.ts and PKIjs, loaded only to read or write a PFX
 //   lib.json           task-lib's messages, loaded from __dirname (agent-contract.md §3)
 //   main.js.LEGAL.txt  licences of the bundled packages
 // Usage: node scripts/bundle.mjs
@@ -16,7 +18,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export const DIST_DIR = path.join(repoRoot, 'tasks', 'KeyVaultSecrets', 'dist');
 
 /** The files bundle() writes into DIST_DIR, in the order they are listed. */
-export const DIST_FILES = ['main.js', 'main.js.LEGAL.txt', 'prejob.js', 'lib.json'];
+export const DIST_FILES = [
+  'main.js',
+  'main.js.LEGAL.txt',
+  'prejob.js',
+  'postjob.js',
+  'pkcs12.js',
+  'lib.json',
+];
 
 /**
  * Bundles `entry` into `<outDir>/main.js` and writes the shim, lib.json and licence file beside it.
@@ -58,22 +67,54 @@ export async function bundle({
     logLevel: 'warning',
   });
 
-  writeLegalFile(path.join(outDir, 'main.js.LEGAL.txt'), result.metafile);
-  // The agent starts `prejobexecution` in its own Node process (agent-contract.md §8). Its target
-  // is a separate few-line bundle that decides the stage first and loads main.js only when the
-  // pre-job stage does the work: one copy of the big bundle, and a cheap skip.
-  await esbuild.build({
-    entryPoints: [path.join(path.dirname(entry), 'prejob.ts')],
-    outfile: path.join(outDir, 'prejob.js'),
+  // PKCS#12 support is a bundle of its own, required from main.js at run time only when a PFX is
+  // read or written (src/certificates/loadPkcs12.ts): runs without certificates never load it.
+  const pkcs12 = await esbuild.build({
+    entryPoints: [path.join(path.dirname(entry), 'certificates', 'pkcs12.ts')],
+    outfile: path.join(outDir, 'pkcs12.js'),
     absWorkingDir: repoRoot,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    external: ['./main.js'],
-    legalComments: 'none',
+    // PKIjs's ES module build lets esbuild drop what PKCS#12 does not use (about 60 KiB less).
+    mainFields: ['module', 'main'],
+    minify: true,
+    legalComments: 'linked',
+    metafile: true,
     logLevel: 'warning',
   });
+  // One licence file for both: pkcs12.js's extracted comments go in it too.
+  const pkcs12Legal = path.join(outDir, 'pkcs12.js.LEGAL.txt');
+  if (fs.existsSync(pkcs12Legal)) {
+    fs.appendFileSync(path.join(outDir, 'main.js.LEGAL.txt'), fs.readFileSync(pkcs12Legal));
+    fs.rmSync(pkcs12Legal);
+  }
+  const js = path.join(outDir, 'pkcs12.js');
+  fs.writeFileSync(
+    js,
+    fs.readFileSync(js, 'utf8').replace('pkcs12.js.LEGAL.txt', 'main.js.LEGAL.txt'),
+  );
+  writeLegalFile(path.join(outDir, 'main.js.LEGAL.txt'), {
+    inputs: { ...result.metafile.inputs, ...pkcs12.metafile.inputs },
+  });
+  // The agent starts `prejobexecution` and `postjobexecution` in their own Node processes
+  // (agent-contract.md §8). Each target is a separate few-line bundle that decides first and loads
+  // main.js only when its stage has work: one copy of the big bundle, and a cheap skip.
+  for (const stage of ['prejob', 'postjob']) {
+    await esbuild.build({
+      entryPoints: [path.join(path.dirname(entry), `${stage}.ts`)],
+      outfile: path.join(outDir, `${stage}.js`),
+      absWorkingDir: repoRoot,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['./main.js'],
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }
   // task-lib reads lib.json from its own __dirname, which after bundling is dist/ (agent-contract.md §3).
   fs.copyFileSync(
     path.join(repoRoot, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'),

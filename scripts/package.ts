@@ -25,6 +25,8 @@ export const SHIPPED_TASK_FILES = [
   'dist/main.js',
   'dist/main.js.LEGAL.txt',
   'dist/prejob.js',
+  'dist/postjob.js',
+  'dist/pkcs12.js',
   'dist/lib.json',
 ] as const;
 

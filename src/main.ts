@@ -1,4 +1,4 @@
-import { rawRunAsPreJob, runsInStage, skipMessage, type Stage } from './stage';
+import { rawRunAsPreJob, rawSecretInputs, runsInStage, skipMessage, type Stage } from './stage';
 
 const EXIT_GRACE_MS = 10_000;
 
@@ -11,8 +11,12 @@ export async function runStage(stage: Stage): Promise<void> {
     console.log(skipMessage(stage));
     return;
   }
+  // Read before task-lib loads (it moves inputs out of the environment), masked right after.
+  const secretInputs = rawSecretInputs(process.env);
   const tl = await import('azure-pipelines-task-lib/task');
   const { createTaskLibAgent } = await import('./agent/taskLibAgent');
+  const { masksFor } = await import('./publish/maskValues');
+  for (const line of secretInputs.flatMap(masksFor)) tl.setSecret(line);
   const { run, RunFailure } = await import('./run');
   const { InputError } = await import('./config/taskConfig');
   const { failureMessage } = await import('./report/failureMessage');
@@ -48,6 +52,23 @@ export async function runStage(stage: Stage): Promise<void> {
     // The result is set; a handle some library left open must not hold the job. The timer is
     // unref'd, so a process that ends by itself is not kept waiting for it.
     setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+  }
+}
+
+/**
+ * The post-job stage with a record of written files (see src/postjob.ts): removes them and sets
+ * the result. A failure here fails the post-job step, so a key left on disk never goes unnoticed.
+ */
+export async function runCleanupStage(record: string): Promise<void> {
+  const tl = await import('azure-pipelines-task-lib/task');
+  const { createTaskLibAgent } = await import('./agent/taskLibAgent');
+  const { runCleanup } = await import('./cleanup/cleanupStage');
+  try {
+    const failure = runCleanup(createTaskLibAgent(), record);
+    if (failure === undefined) tl.setResult(tl.TaskResult.Succeeded, '');
+    else tl.setResult(tl.TaskResult.Failed, failure);
+  } catch (error) {
+    tl.setResult(tl.TaskResult.Failed, error instanceof Error ? error.message : String(error));
   }
 }
 

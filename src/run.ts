@@ -1,4 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { AgentPort } from './agent/agentPort';
 import { readRunIdentity } from './audit/runIdentity';
 import { runMarker, userAgentPrefix } from './audit/userAgent';
@@ -11,6 +13,12 @@ import { createPipeline } from './net/pipelineOptions';
 import { ignoredProxyVariablesNote, proxyVariablesIn } from './net/proxyEnvironment';
 import { DEFAULT_RETRY } from './net/retryDelay';
 import { RetryBudget } from './net/retryPolicy';
+import { loadPkcs12 } from './certificates/loadPkcs12';
+import {
+  certificateSecretOf,
+  prepareCertificates,
+  type PreparedCertificate,
+} from './certificates/prepareCertificates';
 import { buildPlan, type PlanRequest } from './plan/buildPlan';
 import { fetchRequestFor } from './plan/fetchRequest';
 import { planFails, type Plan } from './plan/plan';
@@ -19,13 +27,15 @@ import { attachSummary } from './publish/attachSummary';
 import { dryRunLines, dryRunNotes } from './report/dryRunReport';
 import { renderRunSummary } from './report/runSummary';
 import { runSummaryOf } from './report/summaryOf';
+import { FileWriteError } from './publish/writeFiles';
 import { masksFor } from './publish/maskValues';
 import { publicationRefusal } from './publish/publishVariables';
 import { renderProblems, type ReportContext } from './report/problemReport';
 import { quote } from './report/safeText';
 import { credentialSetupProblem, describeSignIn } from './report/signInMessages';
 import { createSecretClient } from './vault/createSecretClient';
-import { fetchSecrets, readKey } from './vault/fetchSecrets';
+import { fetchSecrets, readKey, type FetchOutcome } from './vault/fetchSecrets';
+import { pemFormReader } from './vault/readPemForm';
 import { propertiesSourceOf } from './vault/propertiesSource';
 import { secretSourceOf } from './vault/secretSource';
 import { runDeadline } from './vault/runDeadline';
@@ -80,6 +90,8 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
   const config = readTaskConfig(agent);
   const context = reportContext(config);
   const mask = (value: string): void => masksFor(value).forEach((line) => agent.setSecret(line));
+  // A password typed into the pipeline, not taken from a secret variable, is masked all the same.
+  if (config.certificates.password !== '') mask(config.certificates.password);
   // Started before any client exists: every request of the run, token requests and follow-up
   // pages included, obeys it.
   const deadline = runDeadline(config.deadlineMs, deps.signal);
@@ -141,21 +153,34 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
 
   // One clock reading per run: selection, validity and the plan all judge against it.
   const now = deps.now();
-  // A dry run reads version lists instead of values: there is nothing to mask.
-  const fetched = await fetchSecrets(
-    config.dryRun ? propertiesSourceOf(client) : secretSourceOf(client),
-    fetchRequestFor(config.selection, config.tags, now),
-    {
-      concurrency: config.concurrency,
-      onValue: config.dryRun ? (): void => undefined : mask,
-      signal: deadline.signal,
-    },
-  ).finally(() => {
+  let fetched: FetchOutcome;
+  let prepared: PreparedCertificate[] = [];
+  try {
+    // A dry run reads version lists instead of values: nothing to mask, nothing to convert.
+    fetched = await fetchSecrets(
+      config.dryRun ? propertiesSourceOf(client) : secretSourceOf(client),
+      fetchRequestFor(config.selection, config.tags, now),
+      {
+        concurrency: config.concurrency,
+        onValue: config.dryRun ? (): void => undefined : mask,
+        signal: deadline.signal,
+      },
+    );
+    const { format, password } = config.certificates;
+    if (format !== 'asSecretValue' && !config.dryRun) {
+      prepared = await prepareCertificates(fetched.secrets.map(certificateSecretOf), {
+        format,
+        password,
+        pkcs12: loadPkcs12,
+        readPemForm: pemFormReader(client, { signal: deadline.signal, onValue: mask }),
+      });
+    }
+  } finally {
     deadline.dispose();
     pipeline.dispose();
-  });
+  }
 
-  const plan = buildPlan(planRequestOf(config), fetched, now);
+  const plan = buildPlan(planRequestOf(config, agent, prepared), fetched, now);
   for (const line of plan.infos) agent.info(line);
   for (const line of plan.warnings) agent.warning(line);
   const summary = (problems: string[]): string =>
@@ -187,7 +212,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     throw new RunFailure(failureSummary(config, plan, fetched.secrets.length));
   }
   if (config.dryRun) {
-    // The plan is printed instead of applied: no mask, no variable.
+    // The plan is printed instead of applied: no mask, no file, no variable.
     for (const line of dryRunLines(plan, config.vaultName)) agent.info(line);
     attachSummary(agent, config.vaultName, summary([]));
     return;
@@ -201,15 +226,56 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
       `No variables were set from vault '${config.vaultName}'. See the error above.`,
     );
   }
-  applyPlan(agent, plan);
+  try {
+    applyPlan(agent, plan);
+  } catch (error) {
+    if (error instanceof FileWriteError) {
+      agent.error(error.message);
+      attachSummary(agent, config.vaultName, summary([error.message]));
+      throw new RunFailure(
+        `Could not write the certificate files; no variables were set. See the error above.`,
+      );
+    }
+    throw error;
+  }
+  if (plan.files.length > 0) {
+    agent.info(
+      `Wrote ${plural(plan.files.length, 'certificate file')} to ${plan.fileDirectory ?? ''}: ${plan.files.map((f) => path.basename(f.path)).join(', ')}. The post-job step removes them when the job ends.`,
+    );
+  }
   attachSummary(agent, config.vaultName, summary([]));
+  const secretCount = plan.variables.filter((v) => v.secret).length;
+  const kind =
+    secretCount === plan.variables.length
+      ? plural(plan.variables.length, 'secret variable')
+      : `${plural(plan.variables.length, 'variable')} (${secretCount} secret)`;
   agent.info(
-    `Set ${plural(plan.variables.length, 'secret variable')}${plan.variables.length > 0 ? `: ${plan.variables.map((v) => v.name).join(', ')}` : ''}${config.outputVariables ? ' (also as output variables)' : ''}.`,
+    `Set ${kind}${plan.variables.length > 0 ? `: ${plan.variables.map((v) => v.name).join(', ')}` : ''}${config.outputVariables ? ' (also as output variables)' : ''}.`,
   );
 }
 
-function planRequestOf(config: TaskConfig): PlanRequest {
+/**
+ * Certificate files go in a new directory of their own under Agent.TempDirectory; its name is
+ * random so that nothing can be planted in it beforehand (it is created, not reused).
+ */
+function certificateDirectory(agent: AgentPort): string | undefined {
+  const temp = agent.getVariable('Agent.TempDirectory');
+  return temp ? path.join(temp, `keyvault-secrets-${randomBytes(8).toString('hex')}`) : undefined;
+}
+
+function planRequestOf(
+  config: TaskConfig,
+  agent: AgentPort,
+  prepared: PreparedCertificate[],
+): PlanRequest {
   return {
+    certificates: {
+      format: config.certificates.format,
+      directory:
+        config.certificates.format === 'asSecretValue' ? undefined : certificateDirectory(agent),
+      expiryWarningDays: config.warningDays.expiry,
+      prepared: new Map(prepared.map((p) => [p.key, p])),
+    },
     vaultName: config.vaultName,
     selection: config.selection,
     naming: config.naming,

@@ -9,6 +9,17 @@ export function rawRunAsPreJob(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /**
+ * Inputs that hold secrets (CertificatePassword), as the agent hands them, read before task-lib
+ * loads. task-lib's getInput debug-prints every input's value, so these must be registered with
+ * the masker before the first getInput; a password from a secret variable is masked by the agent
+ * already, one typed into the pipeline is not.
+ */
+export function rawSecretInputs(env: NodeJS.ProcessEnv): string[] {
+  const value = env[`INPUT_${INPUT_NAMES.certificatePassword.toUpperCase()}`]?.trim();
+  return value ? [value] : [];
+}
+
+/**
  * Both stages start the task; only one of them does the work. Decided from the raw input, before
  * task-lib or the Azure SDKs load, so the stage that does nothing costs a bare Node start.
  * The agent passes boolean inputs as text; task-lib's getBoolInput treats only "true" as true.

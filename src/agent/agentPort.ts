@@ -54,6 +54,11 @@ export interface AgentPort {
    * Extensions tab under the file's name. The agent uploads it after the step: keep the file.
    */
   uploadSummary(filePath: string): void;
+  /**
+   * Sets a task variable: seen only by this task instance's other stages (the post-job stage
+   * reads it to know what to remove), never by other steps.
+   */
+  setTaskVariable(name: string, value: string): void;
   info(message: string): void;
   debug(message: string): void;
   warning(message: string): void;

@@ -110,6 +110,12 @@ export function createTaskLibAgent(): AgentPort & { flush(): void } {
         tl.setVariable(name, value, secret, output);
       }
     },
+    setTaskVariable(name, value): void {
+      tl.setTaskVariable(name, value, false);
+      // Out now, not at the end of the turn: the record of files to remove must reach the agent
+      // before the files exist, so a process that dies right after still has them removed.
+      output.flush();
+    },
     // Plain output lines are parsed for logging commands by the agent: neutralise them (§4).
     info: (message) => output.write(neutraliseCommands(message) + os.EOL),
     debug: (message) => tl.debug(neutraliseCommands(message)),

@@ -18,6 +18,8 @@ export const INPUT_NAMES = {
   expiryWarningDays: 'ExpiryWarningDays',
   rotationWarningDays: 'RotationWarningDays',
   dryRun: 'DryRun',
+  certificateFormat: 'CertificateFormat',
+  certificatePassword: 'CertificatePassword',
 } as const;
 
 export type InputName = (typeof INPUT_NAMES)[keyof typeof INPUT_NAMES];

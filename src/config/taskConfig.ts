@@ -1,5 +1,6 @@
 import type { AgentPort } from '../agent/agentPort';
 import { INPUT_NAMES } from './inputNames';
+import { parseCertificateOptions, type CertificateOptions } from './certificateOptions';
 import { parseConnection, type AzureConnection } from './connection';
 import { parseSecretsFilter, VARIABLE_NAME, type SecretSelection } from './secretsFilter';
 import type { TagCondition } from '../secrets/tags';
@@ -44,6 +45,8 @@ export interface TaskConfig {
   warningDays: { expiry: number; rotation: number };
   /** DryRun: list and read properties only, print the plan, read no value, set nothing. */
   dryRun: boolean;
+  /** What to do with certificate-backed secrets (CertificateFormat, CertificatePassword). */
+  certificates: CertificateOptions;
 }
 
 /** Thrown when inputs are invalid: lists every problem; nothing has been changed yet. */
@@ -108,6 +111,12 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
   const dryRun = parseBooleanInput(INPUT_NAMES.dryRun, agent.getInput(INPUT_NAMES.dryRun));
   if ('error' in dryRun) problems.push(dryRun.error);
 
+  const certificates = parseCertificateOptions(
+    agent.getInput(INPUT_NAMES.certificateFormat),
+    agent.getInput(INPUT_NAMES.certificatePassword),
+  );
+  if ('errors' in certificates) problems.push(...certificates.errors);
+
   if (
     problems.length > 0 ||
     !connection ||
@@ -119,7 +128,8 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
     'error' in numbers.timeout ||
     'error' in numbers.expiryWarningDays ||
     'error' in numbers.rotationWarningDays ||
-    'error' in dryRun
+    'error' in dryRun ||
+    'errors' in certificates
   ) {
     throw new InputError(problems);
   }
@@ -140,6 +150,7 @@ export function readTaskConfig(agent: AgentPort): TaskConfig {
       rotation: numbers.rotationWarningDays.value,
     },
     dryRun: dryRun.value,
+    certificates: certificates.options,
   };
 }
 

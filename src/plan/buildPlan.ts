@@ -8,6 +8,13 @@ import type { TagCondition } from '../secrets/tags';
 import { skipReason } from '../secrets/validity';
 import { readKey, type FetchedSecret, type FetchOutcome } from '../vault/fetchSecrets';
 import type { SecretProperties } from '../vault/secretSource';
+import { storedCertificateFormat } from '../certificates/certificateFormat';
+import {
+  certificateVariableNames,
+  NO_CERTIFICATE_FILES,
+  planCertificate,
+  type CertificatePlanning,
+} from './certificateRule';
 import { extractField, type FieldResult } from './jsonField';
 import { reservedNameError, resolveNameClashes, type NameCandidate } from './nameClashes';
 import { planFails, type Plan, type PlannedVariable } from './plan';
@@ -24,13 +31,15 @@ export interface PlanRequest {
   outputVariables: boolean;
   /** What an exact entry whose secret expired or is not yet valid does. */
   expiredSecrets: 'warn' | 'fail';
+  /** CertificateFormat and what the certificate rule needs (default: values as they are). */
+  certificates?: CertificatePlanning;
   /** ExpiryWarningDays: secrets set that expire within this many days are warned about (0: off). */
   expiryWarningDays: number;
   /** RotationWarningDays: secrets set whose current version is older are warned about (0: off). */
   rotationWarningDays: number;
   /**
    * DryRun: the reads carry properties, not values, so values are not looked into (JSON fields
-   * are named, not extracted); the plan is printed, never applied.
+   * and certificates are named, not extracted or converted); the plan is printed, never applied.
    */
   dryRun: boolean;
 }
@@ -54,6 +63,8 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     masks: [],
     warnings: [],
     infos: [],
+    files: [],
+    fileDirectory: undefined,
     problems: [...fetched.problems],
     errors: [],
     rows: [],
@@ -63,6 +74,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
       'TagFilter is set, but SecretsFilter has no pattern: secrets named exactly are not filtered by tags, so TagFilter changes nothing.',
     );
   }
+  const certificates = request.certificates ?? NO_CERTIFICATE_FILES;
   const reported = new Set<Problem>();
   const failWith = (problem: Problem): void => {
     if (!reported.has(problem)) plan.problems.push(problem);
@@ -70,26 +82,20 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
   };
   const candidates: Candidate[] = [];
 
-  const planVariable = (
+  /**
+   * The variables for one selected secret: its value (or a JSON field of it), or, for a
+   * certificate written to a file, the file's path, thumbprint and expiry. Empty on an error.
+   */
+  const planVariables = (
     name: string,
     entry: string,
     secret: FetchedSecret,
     field: string[] | undefined,
-  ): PlannedVariable | undefined => {
-    let value = secret.value;
-    if (field && !request.dryRun) {
-      const result = extractField(secret.value, field);
-      if (!result.ok) {
-        plan.errors.push(fieldError(entry, secret.properties.name, field, result, vault));
-        return undefined;
-      }
-      value = result.value;
-      plan.masks.push(...masksFor(value));
-    }
-    return {
-      name,
+  ): PlannedVariable[] => {
+    const variable = (variableName: string, value: string, isSecret: boolean): PlannedVariable => ({
+      name: variableName,
       value,
-      secret: true,
+      secret: isSecret,
       output: request.outputVariables,
       source: {
         entry,
@@ -98,7 +104,49 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
         field: field?.join('.'),
       },
       properties: secret.properties,
-    };
+    });
+    if (request.dryRun) {
+      // No value was read: the variables a real run would set, named, with nothing in them.
+      const certificateFile =
+        field === undefined &&
+        certificates.format !== 'asSecretValue' &&
+        storedCertificateFormat(secret.properties.contentType) !== undefined;
+      if (!certificateFile) return [variable(name, '', true)];
+      const names = certificateVariableNames(name, request.naming);
+      return [
+        variable(name, '', false),
+        variable(names.thumbprint, '', false),
+        variable(names.notAfter, '', false),
+      ];
+    }
+    if (field) {
+      const result = extractField(secret.value, field);
+      if (!result.ok) {
+        plan.errors.push(fieldError(entry, secret.properties.name, field, result, vault));
+        return [];
+      }
+      plan.masks.push(...masksFor(result.value));
+      return [variable(name, result.value, true)];
+    }
+    const certificate = planCertificate(secret, readKey(secret.read), certificates, vault, now);
+    if (certificate.kind === 'error') {
+      if (!plan.errors.includes(certificate.message)) plan.errors.push(certificate.message);
+      return [];
+    }
+    if (certificate.kind === 'value') return [variable(name, secret.value, true)];
+    plan.masks.push(...certificate.masks);
+    if (!plan.files.some((f) => f.path === certificate.file.path)) {
+      plan.files.push(certificate.file);
+      if (certificate.warning) plan.warnings.push(certificate.warning);
+    }
+    plan.fileDirectory = certificates.directory;
+    const names = certificateVariableNames(name, request.naming);
+    // A path, a thumbprint and a date are not secret, and masking them would garble the log.
+    return [
+      variable(name, certificate.file.path, false),
+      variable(names.thumbprint, certificate.thumbprint, false),
+      variable(names.notAfter, certificate.notAfter, false),
+    ];
   };
 
   for (const entry of request.selection.exact) {
@@ -118,12 +166,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
     }
     if (!validForExact(entry, secret.properties, request, now, vault, plan)) continue;
     const name = variableNameOf(entry, request.naming);
-    const variable = planVariable(name, entry.text, secret, entry.field);
-    if (variable) {
+    for (const variable of planVariables(name, entry.text, secret, entry.field)) {
       candidates.push({
-        name,
+        name: variable.name,
         label: () => quote(entry.text),
-        sourceKey: `${key}#${entry.field?.join('.') ?? ''}`,
+        sourceKey: `${key}#${entry.field?.join('.') ?? ''}#${variable.name === name ? '' : variable.name}`,
         fromPattern: false,
         variable,
       });
@@ -153,12 +200,11 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
       }
       const name = derivedName(listed.name, request.naming);
       const entry = pattern(listed.name);
-      const variable = planVariable(name, entry, secret, undefined);
-      if (variable) {
+      for (const variable of planVariables(name, entry, secret, undefined)) {
         candidates.push({
-          name,
+          name: variable.name,
           label: () => `${quote(entry)} (secret ${quote(listed.name)})`,
-          sourceKey: `${key}#`,
+          sourceKey: `${key}##${variable.name === name ? '' : variable.name}`,
           fromPattern: true,
           variable,
         });
@@ -178,11 +224,27 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
   }
   plan.masks = [...new Set(plan.masks)];
   if (!planFails(plan)) {
+    // A certificate written to a file got its own expiry warning from the certificate rule.
+    const inFiles = new Set(
+      plan.files.map((f) => readKey({ name: f.secretName, version: f.version })),
+    );
+    const isFile = (v: PlannedVariable): boolean =>
+      inFiles.has(readKey({ name: v.properties.name, version: v.properties.version }));
+    const windows = {
+      expiryDays: request.expiryWarningDays,
+      rotationDays: request.rotationWarningDays,
+    };
     plan.warnings.push(
       ...validityWarnings(
         request.vaultName,
-        plan.variables,
-        { expiryDays: request.expiryWarningDays, rotationDays: request.rotationWarningDays },
+        plan.variables.filter((v) => !isFile(v)),
+        windows,
+        now,
+      ),
+      ...validityWarnings(
+        request.vaultName,
+        plan.variables.filter(isFile),
+        { ...windows, expiryDays: 0 },
         now,
       ),
     );

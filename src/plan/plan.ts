@@ -1,3 +1,4 @@
+import type { FileContent } from './fileContent';
 import type { Problem } from '../errors/classifyProblem';
 import type { SummaryRow } from '../report/runSummary';
 import type { SecretProperties } from '../vault/secretSource';
@@ -26,6 +27,17 @@ export interface PlannedVariable {
   properties: SecretProperties;
 }
 
+/** A certificate file to write (CertificateFormat pfx or pem). */
+export interface PlannedFile {
+  /** Absolute, directly in the plan's `fileDirectory`. */
+  path: string;
+  /** The file's bytes: never printed, logged or set (they show as their size). */
+  content: FileContent;
+  format: 'pfx' | 'pem';
+  secretName: string;
+  version: string | undefined;
+}
+
 /**
  * What a run will do, as plain data: built by a pure function from what was asked and what was
  * read, then applied at the edge (or, in a dry run, printed instead).
@@ -35,9 +47,14 @@ export interface Plan {
   variables: PlannedVariable[];
   /**
    * Values to register with the masker before anything else, one line each: the values derived
-   * from secrets (JSON fields). Whole values were registered the moment they arrived.
+   * from secrets (JSON fields, the base64 and PEM lines of certificate files). Whole values were
+   * registered the moment they arrived.
    */
   masks: string[];
+  /** Certificate files, written after the masks and before the variables. */
+  files: PlannedFile[];
+  /** The new directory (under Agent.TempDirectory) the files go in, when there are any. */
+  fileDirectory: string | undefined;
   warnings: string[];
   infos: string[];
   /** Reads that failed (vault problems to render with the sign-in context). */

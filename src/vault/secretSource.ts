@@ -55,7 +55,7 @@ export function propertiesOf(p: SdkSecretProperties): SecretProperties {
     tags: { ...p.tags },
     contentType: p.contentType,
     managed: p.managed === true,
-    kid: p.keyId,
+    kid: p.certificateKeyId,
   };
 }
 

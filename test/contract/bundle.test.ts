@@ -10,24 +10,47 @@ import { builtFile, readJson, repoRoot, TASK_DIR } from './repo';
 const dist = `${TASK_DIR}/dist`;
 
 describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
-  it('holds exactly main.js, its licence file, prejob.js and lib.json', () => {
+  it('holds exactly main.js, its licence file, prejob.js, postjob.js, pkcs12.js and lib.json', () => {
     builtFile(`${dist}/main.js`);
     assert.deepEqual(fs.readdirSync(path.join(repoRoot, dist)).sort(), [
       'lib.json',
       'main.js',
       'main.js.LEGAL.txt',
+      'pkcs12.js',
+      'postjob.js',
       'prejob.js',
     ]);
   });
 
-  it('has a small prejob.js that loads main.js only in the prejob stage', () => {
-    const text = fs.readFileSync(builtFile(`${dist}/prejob.js`), 'utf8');
-    assert.ok(text.length < 4096, `prejob.js is ${text.length} bytes`);
+  /** A stage shim: a few lines that require only node:module, then main.js for the work. */
+  const stageShim = (file: string): string => {
+    const text = fs.readFileSync(builtFile(`${dist}/${file}`), 'utf8');
+    assert.ok(text.length < 4096, `${file} is ${text.length} bytes`);
     const required = [...text.matchAll(/require\(("[^"]+")\)/g)].map(
       (m) => JSON.parse(m[1]!) as string,
     );
     assert.deepEqual(required, ['node:module'], 'nothing of the Azure SDKs or task-lib');
-    assert.match(text, /\("\.\/main\.js"\)\.runStage\("prejob"\)/);
+    return text;
+  };
+
+  it('has a small prejob.js that loads main.js only in the prejob stage', () => {
+    assert.match(stageShim('prejob.js'), /\("\.\/main\.js"\)\.runStage\("prejob"\)/);
+  });
+
+  it('has a small postjob.js that loads main.js only when the task wrote files', () => {
+    const text = stageShim('postjob.js');
+    assert.match(text, /\("\.\/main\.js"\)\.runCleanupStage\(/);
+    assert.match(text, /VSTS_TASKVARIABLE_KEYVAULTSECRETS_WRITTENFILES/);
+  });
+
+  it('keeps PKIjs out of main.js: pkcs12.js carries it, loaded only for a PFX', () => {
+    const main = fs.readFileSync(builtFile(`${dist}/main.js`), 'utf8');
+    const pkcs12 = fs.readFileSync(builtFile(`${dist}/pkcs12.js`), 'utf8');
+    assert.equal(main.includes('PKCS8ShroudedKeyBag'), false);
+    assert.ok(pkcs12.includes('PKCS8ShroudedKeyBag'));
+    assert.match(main, /\("\.\/pkcs12\.js"\)/);
+    const legal = fs.readFileSync(builtFile(`${dist}/main.js.LEGAL.txt`), 'utf8');
+    for (const name of ['pkijs', 'asn1js']) assert.match(legal, new RegExp(`^${name}@`, 'm'));
   });
 
   it("carries task-lib's lib.json unchanged (agent-contract.md §3)", () => {
@@ -74,11 +97,15 @@ describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
       assert.ok(entry, `${name}@${version} is bundled but not in package-lock.json`);
       const engines = entry[1].engines as { node?: string } | undefined;
       const node = engines?.node === undefined || engines.node === '*' ? '>=0' : engines.node;
-      const minimum = /^>=\s*(\d+)(?:\.\d+){0,2}$/.exec(node)?.[1];
+      // `>=16`, or alternatives such as `^14.21.3 || >=16`: the lowest major any of them admits.
+      const majors = node
+        .split('||')
+        .map((range) => /^(?:>=|\^|~)?\s*(\d+)(?:\.\d+){0,2}$/.exec(range.trim())?.[1]);
       assert.ok(
-        minimum !== undefined,
+        majors.every((major) => major !== undefined),
         `${name}@${version}: unexpected engines.node ${engines?.node}`,
       );
+      const minimum = String(Math.min(...majors.map(Number)));
       return Number(minimum) > 20 ? [`${name}@${version} (node ${engines?.node})`] : [];
     });
     assert.deepEqual(tooNew, []);

@@ -76,6 +76,8 @@ describe('packaging (scripts/package.ts)', function () {
       `${TASK_DIR}/dist/main.js`,
       `${TASK_DIR}/dist/main.js.LEGAL.txt`,
       `${TASK_DIR}/dist/prejob.js`,
+      `${TASK_DIR}/dist/postjob.js`,
+      `${TASK_DIR}/dist/pkcs12.js`,
       `${TASK_DIR}/dist/lib.json`,
     ];
     for (const vsix of [publicVsix, devVsix]) {

@@ -29,6 +29,7 @@ describe('task.json', () => {
 
     // The schema must reject what §11 forbids, or the test above proves nothing. Each case sets
     // (or, with undefined, deletes) one value at a path in a copy of task.json.
+    const validated = task.inputs.findIndex((i) => 'validation' in i);
     const broken: [string, (string | number)[], unknown][] = [
       ['an id that is not a GUID', ['id'], 'not-a-guid'],
       ['a name with a space', ['name'], 'Key Vault'],
@@ -44,8 +45,16 @@ describe('task.json', () => {
       ['an unknown handler', ['execution', 'Node18'], { target: 'dist/main.js' }],
       ['a handler without a target', ['execution', 'Node20_1', 'target'], undefined],
       ['an unknown handler property', ['execution', 'Node24', 'args'], ''],
-      ['a validation without an expression', ['inputs', 4, 'validation', 'expression'], undefined],
-      ['a validation with an unknown property', ['inputs', 4, 'validation', 'explanation'], 'x'],
+      [
+        'a validation without an expression',
+        ['inputs', validated, 'validation', 'expression'],
+        undefined,
+      ],
+      [
+        'a validation with an unknown property',
+        ['inputs', validated, 'validation', 'explanation'],
+        'x',
+      ],
     ];
     for (const [what, at, value] of broken) {
       it(`rejects ${what}`, () => {
@@ -74,7 +83,7 @@ describe('task.json', () => {
       assert.equal(task.minimumAgentVersion, '3.232.1');
     });
 
-    it('runs dist/main.js on Node20_1 and Node24, and dist/prejob.js before the job', () => {
+    it('runs dist/main.js on Node20_1 and Node24, dist/prejob.js before the job and dist/postjob.js after it', () => {
       const handler = (target: string): unknown => ({ target, argumentFormat: '' });
       assert.deepEqual(task.execution, {
         Node20_1: handler('dist/main.js'),
@@ -84,7 +93,10 @@ describe('task.json', () => {
         Node20_1: handler('dist/prejob.js'),
         Node24: handler('dist/prejob.js'),
       });
-      assert.equal(task.postjobexecution, undefined);
+      assert.deepEqual(task.postjobexecution, {
+        Node20_1: handler('dist/postjob.js'),
+        Node24: handler('dist/postjob.js'),
+      });
     });
 
     it('has every handler target in the task folder after the build', () => {

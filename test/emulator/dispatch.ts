@@ -76,7 +76,7 @@ export async function dispatch(
         return;
       }
     }
-    let reply = service ? service.handle(call, kind) : unknownHost(call);
+    let reply = service ? await service.handle(call, kind) : unknownHost(call);
     if (breakBody !== undefined && reply.body !== undefined) {
       reply = { ...reply, body: brokenBody(reply.body, breakBody) };
       options.log.brokenBodies.push(reply.body as string);

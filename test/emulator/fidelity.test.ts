@@ -9,9 +9,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { startAzure } from './index';
 import { call, getToken, type CallResult } from './testClient';
 import type { AzureEmulator, EmulatedVault, SecretSeed } from './types';
+import { createVaultCertificate, type VaultCertificate } from './vaultCertificates';
 
 interface Entry {
   RequestUri: string;
@@ -168,6 +170,135 @@ describe('emulator fidelity against recorded Key Vault traffic', () => {
         });
       });
     });
+  });
+});
+
+/**
+ * Certificate-backed secrets beyond what was recorded: the recorded PEM certificate secret
+ * (certificates recording, #8) is the template for the body of every certificate secret, and the
+ * recorded 400 (outcontenttype recording) the template for refused conversions.
+ */
+describe('emulator fidelity: certificate-backed secrets and outContentType', () => {
+  const recording = (name: string): Entry[] =>
+    (JSON.parse(readFileSync(join(RECORDINGS, name), 'utf8')) as { Entries: Entry[] }).Entries;
+  const certificateEntries = recording(
+    'certificates.recording_can_get_a_certificates_secret_in_pem_format.json',
+  );
+  const recordedPem = certificateEntries.find(
+    (e) => e.StatusCode === 200 && e.RequestUri.includes('/secrets/'),
+  ) as Entry;
+  const recordedBody = recordedPem.ResponseBody as Record<string, Json>;
+  const recordedRefusal = recording(
+    'outcontenttype.recording_getsecret_with_outcontenttypeeqpem_does_not_throw_for_a_secret_with_contenttype_pfx.json',
+  ).find((e) => e.StatusCode === 400) as Entry;
+
+  let emulator: AzureEmulator;
+  let token: string;
+  let vault: EmulatedVault;
+  let certificate: VaultCertificate;
+  let pfxVersion: string;
+  let pemVersion: string;
+  const PEM_NAME = 'CRUDCertificateName-cangetacertificatessecretinPEMformat-';
+
+  before(async () => {
+    emulator = await startAzure();
+    emulator.addServicePrincipal({ tenantId: TENANT, appId: APP, secrets: [SECRET] });
+    token = await getToken(emulator, TENANT, APP, SECRET);
+    vault = emulator.addVault({ name: 'certs-kv', tenantId: TENANT, accessModel: 'accessPolicy' });
+    vault.grant(APP, ['get', 'list']);
+    certificate = await createVaultCertificate({ key: 'ECDSA' });
+    const attributes = recordedBody.attributes as Record<string, number>;
+    pfxVersion = vault.setSecret('signing-cert', {
+      value: certificate.pfxBase64,
+      contentType: 'application/x-pkcs12',
+      managed: true,
+      nbf: attributes.nbf,
+      exp: attributes.exp,
+    });
+    const [, , , , , version] = (recordedBody.id as string).split('/');
+    pemVersion = vault.setSecret(PEM_NAME, {
+      ...seedOf(recordedBody, recordedBody.value as string),
+      version: version as string,
+    });
+  });
+  after(() => emulator.close());
+
+  const get = (path: string): Promise<CallResult> =>
+    call(emulator, { host: vault.host, path, headers: { authorization: `Bearer ${token}` } });
+
+  it('serves the recorded PEM certificate secret as recorded: managed, with its kid', async () => {
+    const result = await get(`/secrets/${PEM_NAME}/?api-version=2025-07-01`);
+    assert.equal(result.status, 200);
+    assert.deepEqual(result.json, withHost(recordedBody, vault.host));
+    assert.equal(pemVersion.length, 32);
+  });
+
+  it('serves a PFX certificate secret in the recorded shape, base64 value, kid to the key', async () => {
+    const result = await get(`/secrets/signing-cert/?api-version=2025-07-01`);
+    assert.equal(result.status, 200);
+    const body = result.json as Record<string, Json>;
+    assertSameShape(body, recordedBody);
+    assert.equal(body.value, certificate.pfxBase64);
+    assert.equal(body.contentType, 'application/x-pkcs12');
+    assert.equal(body.managed, true);
+    assert.equal(body.id, `https://${vault.host}/secrets/signing-cert/${pfxVersion}`);
+    assert.equal(body.kid, `https://${vault.host}/keys/signing-cert/${pfxVersion}`);
+  });
+
+  it('converts a PFX certificate secret to PEM for outContentType: key first, then the chain', async () => {
+    const result = await get(
+      `/secrets/signing-cert/${pfxVersion}?api-version=2025-07-01&outContentType=application%2Fx-pem-file`,
+    );
+    assert.equal(result.status, 200, result.text);
+    const body = result.json as Record<string, Json>;
+    assertSameShape(body, recordedBody);
+    assert.equal(body.contentType, 'application/x-pem-file');
+    const pem = body.value as string;
+    const blocks = [...pem.matchAll(/-----BEGIN ([A-Z ]+)-----/g)].map((m) => m[1]);
+    assert.deepEqual(blocks, ['PRIVATE KEY', 'CERTIFICATE', 'CERTIFICATE']);
+    assert.ok(pem.endsWith('-----END CERTIFICATE-----\n'));
+    assert.equal(pem.includes('\r'), false);
+    const [leafPem, issuerPem] = pem.split(/(?=-----BEGIN CERTIFICATE-----)/).slice(1);
+    assert.ok(new X509Certificate(leafPem as string).raw.equals(certificate.leafDer));
+    assert.ok(new X509Certificate(issuerPem as string).raw.equals(certificate.issuerDer));
+    const key = createPrivateKey(pem);
+    assert.ok(key.export({ type: 'pkcs8', format: 'der' }).equals(certificate.privateKeyDer));
+  });
+
+  it('ignores outContentType on api-versions before 2025-07-01', async () => {
+    const result = await get(
+      `/secrets/signing-cert/?api-version=7.5&outContentType=application%2Fx-pem-file`,
+    );
+    assert.equal(result.status, 200);
+    assert.equal((result.json as { value: string }).value, certificate.pfxBase64);
+  });
+
+  it('returns a PEM certificate secret asked for PEM as stored, and refuses PEM to PFX', async () => {
+    const same = await get(
+      `/secrets/${PEM_NAME}/?api-version=2025-07-01&outContentType=application%2Fx-pem-file`,
+    );
+    assert.deepEqual(same.json, withHost(recordedBody, vault.host));
+    const refused = await get(
+      `/secrets/${PEM_NAME}/?api-version=2025-07-01&outContentType=application%2Fx-pkcs12`,
+    );
+    assert.equal(refused.status, 400);
+    assertSameShape(refused.json, recordedRefusal.ResponseBody);
+    assert.deepEqual(refused.json, {
+      error: {
+        code: 'BadParameter',
+        message:
+          "The 'PEM' to 'PFX' transformation is not supported. Only PFX to PEM transformation is supported.",
+      },
+    });
+  });
+
+  it('refuses outContentType on a secret that is not a certificate, as recorded', async () => {
+    vault.setSecret('plain', { value: 'x', contentType: 'application/x-pkcs12' });
+    const result = await get(
+      `/secrets/plain/?api-version=2025-07-01&outContentType=application%2Fx-pem-file`,
+    );
+    assert.equal(result.status, 400);
+    assert.deepEqual(result.json, recordedRefusal.ResponseBody);
   });
 });
 

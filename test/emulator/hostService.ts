@@ -35,7 +35,8 @@ export interface Reply {
 export interface HostService {
   /** What the request is (RecordedRequest.kind); fault rules match on it before `handle` runs. */
   classify(call: IncomingCall): string;
-  handle(call: IncomingCall, kind: string): Reply;
+  /** A promise where the answer takes work the service does off the event loop (e.g. WebCrypto). */
+  handle(call: IncomingCall, kind: string): Reply | Promise<Reply>;
   /** Headers the service puts on every answer (used for fault replies too), e.g. Key Vault's fixed set. */
   baseHeaders(call: IncomingCall): Record<string, string>;
 }

@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { jsonReply, type HostService, type IncomingCall, type Reply } from './hostService';
 import { takePage } from './paging';
+import { pemOfPfx } from './vaultCertificates';
 import {
   bundleJson,
   byName,
@@ -151,7 +152,7 @@ export class KeyVaultService implements EmulatedVault, HostService {
     };
   }
 
-  handle(call: IncomingCall, kind: string): Reply {
+  handle(call: IncomingCall, kind: string): Reply | Promise<Reply> {
     const base = this.baseHeaders(call);
     const token = bearerToken(call.headers.authorization);
     if (kind === 'kv.challenge' || token === undefined)
@@ -210,9 +211,18 @@ export class KeyVaultService implements EmulatedVault, HostService {
           operation.op === 'getVersion' ? operation.version : undefined,
         );
         if ('error' in found) return fail(found.error);
-        const transform = this.checkOutContentType(call.query.outContentType, found.version);
+        const outContentType = supportsOutContentType(apiVersion)
+          ? call.query.outContentType
+          : undefined;
+        const transform = checkOutContentType(outContentType, found.version);
         if (transform) return fail(transform);
-        return ok(bundleJson(baseUrl, found.entry, found.version, this.retention));
+        const answer = (version: SecretVersion): Reply =>
+          ok(bundleJson(baseUrl, found.entry, version, this.retention));
+        if (!needsPemConversion(outContentType, found.version)) return answer(found.version);
+        return pemOfPfx(found.version.value).then(
+          (pem) => answer({ ...found.version, value: pem, contentType: PEM_CONTENT_TYPE }),
+          () => fail(errors.unsupportedTransformation('PEM')),
+        );
       }
       case 'list':
       case 'listVersions':
@@ -270,21 +280,6 @@ export class KeyVaultService implements EmulatedVault, HostService {
     if (!entry || !found) return { error: errors.secretNotFound(`${name}/${version}`) };
     if (!found.enabled) return { error: errors.secretDisabled('get') };
     return { entry, version: found };
-  }
-
-  /**
-   * `outContentType` converts a certificate-backed PFX secret to PEM; on any other secret the
-   * service answers the recorded 400. The emulator does not convert: a certificate-backed secret
-   * comes back as stored.
-   */
-  private checkOutContentType(
-    outContentType: string | undefined,
-    version: SecretVersion,
-  ): errors.VaultError | undefined {
-    if (outContentType === undefined || version.managed) return undefined;
-    if (outContentType === 'application/x-pem-file') return errors.unsupportedTransformation('PEM');
-    if (outContentType === 'application/x-pkcs12') return errors.unsupportedTransformation('PFX');
-    return undefined;
   }
 
   private list(
@@ -347,6 +342,47 @@ export class KeyVaultService implements EmulatedVault, HostService {
     const max = maxResults === undefined ? '' : `&maxresults=${maxResults}`;
     return `https://${hostWithPort}${call.path}?api-version=${apiVersion}&$skiptoken=${token}${max}`;
   }
+}
+
+const PFX_CONTENT_TYPE = 'application/x-pkcs12';
+const PEM_CONTENT_TYPE = 'application/x-pem-file';
+
+/**
+ * `outContentType` came with api-version 2025-07-01 (@azure/keyvault-secrets 4.11, whose
+ * `GetSecretOptions.outContentType` documents it); older versions ignore the parameter, as Key
+ * Vault ignores unknown query parameters.
+ */
+function supportsOutContentType(apiVersion: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(apiVersion) && apiVersion >= '2025-07-01';
+}
+
+/**
+ * `outContentType` converts a certificate-backed PFX secret to PEM; asked of any other secret the
+ * service answers the recorded 400 ("The 'Unsupported' to 'PEM' transformation is not supported.
+ * Only PFX to PEM transformation is supported."). A certificate's secret asked for the format it
+ * is stored in comes back as stored; a PEM one asked for PFX is refused the same way.
+ */
+function checkOutContentType(
+  outContentType: string | undefined,
+  version: SecretVersion,
+): errors.VaultError | undefined {
+  if (outContentType === undefined) return undefined;
+  if (!version.managed) {
+    if (outContentType === PEM_CONTENT_TYPE) return errors.unsupportedTransformation('PEM');
+    if (outContentType === PFX_CONTENT_TYPE) return errors.unsupportedTransformation('PFX');
+    return undefined;
+  }
+  if (outContentType === PFX_CONTENT_TYPE && version.contentType === PEM_CONTENT_TYPE)
+    return errors.unsupportedTransformation('PFX', 'PEM');
+  return undefined;
+}
+
+function needsPemConversion(outContentType: string | undefined, version: SecretVersion): boolean {
+  return (
+    outContentType === PEM_CONTENT_TYPE &&
+    version.managed &&
+    version.contentType === PFX_CONTENT_TYPE
+  );
 }
 
 /** 90 days is the default retention (`Recoverable+Purgeable`); a shorter one is "customized". */

@@ -156,11 +156,14 @@ export const invalidMaxResults = (value: string): VaultError =>
   );
 
 /** `outContentType` on a secret that is not certificate-backed ('Unsupported' source), as recorded. */
-export const unsupportedTransformation = (target: 'PEM' | 'PFX'): VaultError =>
+export const unsupportedTransformation = (
+  target: 'PEM' | 'PFX',
+  source: 'Unsupported' | 'PEM' = 'Unsupported',
+): VaultError =>
   error(
     400,
     'BadParameter',
-    `The 'Unsupported' to '${target}' transformation is not supported. Only PFX to PEM transformation is supported.`,
+    `The '${source}' to '${target}' transformation is not supported. Only PFX to PEM transformation is supported.`,
   );
 
 export const badRequestBody = (detail: string): VaultError => error(400, 'BadParameter', detail);

@@ -357,7 +357,16 @@ export function buildAgentEnv(options: AgentEnvOptions): AgentEnvironment {
   );
   jobSecrets.push(options.accessToken);
 
-  // 4. Agent process extras, then the step's env:.
+  // 4. Task variables this instance's earlier stages set (Handler.AddTaskVariablesToEnvironment):
+  //    VSTS_TASKVARIABLE_<NAME>, secret or not; secret ones are masked like any secret.
+  for (const [name, variable] of Object.entries(options.taskVariables ?? {})) {
+    const { value, secret } =
+      typeof variable === 'string' ? { value: variable, secret: false } : variable;
+    env[`VSTS_TASKVARIABLE_${formatEnvName(name)}`] = value;
+    if (secret) jobSecrets.push(value);
+  }
+
+  // 5. Agent process extras, then the step's env:.
   env['TF_BUILD'] = 'True';
   if (options.caFile) env['NODE_EXTRA_CA_CERTS'] = options.caFile;
   Object.assign(env, options.env ?? {});

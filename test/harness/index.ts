@@ -14,7 +14,7 @@
  * assert.equal(run.result, 'Succeeded');
  * assert.deepEqual(findLeaks(run, fetchedSecretValues), []);
  */
-export { runAgentTask, cleanup } from './runTask';
+export { runAgentTask, cleanup, laterStageOf } from './runTask';
 export type { HarnessRun } from './runTask';
 export { findLeaks, valuesInBrokenBodies } from './leakHunt';
 export type { LeakHuntOptions, LeakPlace } from './leakHunt';

@@ -112,6 +112,22 @@ describe('harness/leakHunt', () => {
     assert.deepEqual(findLeaks(run({ stdout: 'abc' }), ['abc']), []);
   });
 
+  it('skips only the files the task delivered on purpose (certificate files)', () => {
+    const files = new Map([
+      ['kv/cert.pem', Buffer.from(PEM)],
+      ['kv/other.txt', Buffer.from(PEM)],
+    ]);
+    assert.deepEqual(
+      findLeaks(run({ fileContents: files }), [PEM], { deliveredFiles: ['kv/cert.pem'] }),
+      [
+        "line 1 of file 'kv/other.txt' in the temp dir contains the raw form of secret #1",
+        "line 1 of file 'kv/other.txt' in the temp dir contains the raw form of secret #1 (line 1)",
+        "line 2 of file 'kv/other.txt' in the temp dir contains the raw form of secret #1 (line 2)",
+        "line 3 of file 'kv/other.txt' in the temp dir contains the raw form of secret #1 (line 3)",
+      ],
+    );
+  });
+
   it('can be limited to places the agent masks', () => {
     const target = run({ stdout: `debug ${SECRET}`, log: ['debug ***'] });
     assert.equal(findLeaks(target, [SECRET]).length, 1);

@@ -34,6 +34,11 @@ export interface LeakHuntOptions {
    * agent's job-level masking hides; hunt such values in `['issues', 'log', 'files']`.
    */
   places?: readonly LeakPlace[];
+  /**
+   * Added: files (paths relative to the temp dir) the task wrote on purpose for later steps, such
+   * as certificate files, which hold what they hold by design; every other file is still hunted.
+   */
+  deliveredFiles?: readonly string[];
 }
 
 interface Needle {
@@ -177,7 +182,9 @@ export function findLeaks(
   const files = places.has('files')
     ? (run.fileContents ?? new Map<string, Buffer>())
     : new Map<string, Buffer>();
+  const delivered = new Set(options.deliveredFiles ?? []);
   for (const [file, content] of files) {
+    if (delivered.has(file)) continue;
     for (const needle of needles) {
       const at = content.indexOf(Buffer.from(needle.text, 'utf8'));
       if (at < 0) continue;

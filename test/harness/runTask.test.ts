@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import { AgentStrings } from './agentStrings';
 import { findLeaks } from './leakHunt';
-import { cleanup, runAgentTask } from './runTask';
+import { cleanup, laterStageOf, runAgentTask } from './runTask';
 import type { AgentRunOptions, ServiceConnection } from './types';
 
 const SCRIPTS = path.join(__dirname, 'fixtures', 'FixtureTask', 'scripts');
@@ -151,6 +151,43 @@ describe('harness/runAgentTask (agent-contract.md §1, §5, §10)', function () 
       cleanup(run);
     }
     assert.equal(fs.existsSync(run.workDir), false);
+  });
+
+  it('runs a later stage with the task variables and temp directory of the earlier one (§8)', async () => {
+    const main = await runSteps(
+      [
+        { out: '##vso[task.settaskvariable variable=My.Written Files;]/tmp/a.pfx\n' },
+        { out: '##vso[task.settaskvariable variable=token;issecret=true]tv-secret-1\n' },
+        { file: 'from-main.txt', content: 'm' },
+      ],
+      { keepTempDir: true },
+    );
+    try {
+      const later = await runAgentTask({
+        target: path.join(SCRIPTS, 'envDump.mjs'),
+        inputs: BASE_INPUTS,
+        endpoints: [ENDPOINT],
+        timeoutMs: 10_000,
+        ...laterStageOf(main),
+      });
+      assert.equal(later.tempDir, main.tempDir);
+      assert.deepEqual(later.filesLeft, ['env.json', 'from-main.txt']);
+      const { env } = JSON.parse(later.fileContents.get('env.json')?.toString() ?? '{}') as {
+        env: Record<string, string>;
+      };
+      assert.equal(env['VSTS_TASKVARIABLE_MY_WRITTEN_FILES'], '/tmp/a.pfx');
+      assert.equal(env['VSTS_TASKVARIABLE_TOKEN'], 'tv-secret-1');
+      assert.equal(env['AGENT_TEMPDIRECTORY'], main.tempDir);
+      assert.deepEqual(
+        Object.keys(env)
+          .filter((k) => k.startsWith('VSTS_TASKVARIABLE_'))
+          .sort(),
+        ['VSTS_TASKVARIABLE_MY_WRITTEN_FILES', 'VSTS_TASKVARIABLE_TOKEN'],
+      );
+    } finally {
+      cleanup(main);
+    }
+    assert.throws(() => laterStageOf(main), /ran without keepTempDir/);
   });
 
   it('starts the task with the agent overlay only: inputs, endpoints, no ambient AZURE_*, stdin closed', async () => {

@@ -98,6 +98,22 @@ function collectFiles(tempDir: string): { filesLeft: string[]; fileContents: Map
 }
 
 /**
+ * What a later stage of the same task instance starts with, as the agent runs it (agent-contract.md
+ * §8): the task variables the earlier stage set and the same Agent.TempDirectory. The agent runs
+ * `postjobexecution` at the end of the job whatever the earlier stages' results; so does a test,
+ * by passing these options with the post-job target. The earlier run must have been started with
+ * `keepTempDir: true` (its directory is removed with `cleanup(earlier)`, not by the later run).
+ */
+export function laterStageOf(
+  earlier: HarnessRun,
+): Required<Pick<AgentRunOptions, 'tempDir' | 'taskVariables'>> {
+  if (!fs.existsSync(earlier.tempDir)) {
+    throw new Error('The earlier stage ran without keepTempDir: its temp directory is gone.');
+  }
+  return { tempDir: earlier.tempDir, taskVariables: Object.fromEntries(earlier.taskVariables) };
+}
+
+/**
  * Removes the per-run directories (`workDir`, which holds the default temp dir). A `tempDir` the
  * caller supplied is left alone. Safe to call twice.
  */

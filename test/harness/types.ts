@@ -37,6 +37,11 @@ export interface AgentRunOptions {
   /** Temp directory to use as AGENT_TEMPDIRECTORY (default: a new one). */
   tempDir?: string;
   /**
+   * Added: task variables an earlier stage of the same task instance set (`task.settaskvariable`),
+   * handed over as `VSTS_TASKVARIABLE_<NAME>`. See `laterStageOf` to run the post-job stage.
+   */
+  taskVariables?: Record<string, string | { value: string; secret: boolean }>;
+  /**
    * The step's reference name (YAML `name:`): output variables are stored as
    * `<stepName>.<name>` (default `KeyVaultSecrets1`).
    */

@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { run } from '../../src/run';
 import { InputError } from '../../src/config/taskConfig';
 import { startAzure, type AzureEmulator, type EmulatedVault } from '../emulator';
+import { createVaultCertificate } from '../emulator/vaultCertificates';
 import { memoryAgent, type MemoryAgent } from '../support/memoryAgent';
 import {
   APP_ID,
@@ -72,6 +76,63 @@ describe('run() with the real Azure clients and an in-memory agent', function ()
         ['PEM', 'line one\nline two', true],
       ],
     );
+  });
+
+  it('with CertificateFormat: masks, then the cleanup record, then the file, then the variables', async () => {
+    const cert = await createVaultCertificate();
+    const version = vault.setSecret('signing', {
+      value: cert.pfxBase64,
+      contentType: 'application/x-pkcs12',
+      managed: true,
+    });
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-run-'));
+    try {
+      const agent = agentFor('signing', { CertificateFormat: 'pem' });
+      agent.variables.set('AGENT.TEMPDIRECTORY', { value: temp, secret: false });
+      let fileExistedAtRecord: boolean | undefined;
+      const setTaskVariable = agent.setTaskVariable.bind(agent);
+      agent.setTaskVariable = (name, value) => {
+        const { files } = JSON.parse(value) as { files: string[] };
+        fileExistedAtRecord = files.some((f) => fs.existsSync(f));
+        setTaskVariable(name, value);
+      };
+      await run(agent, { now: () => new Date() });
+
+      const file = agent.variables.get('SIGNING')?.value ?? '';
+      assert.equal(fs.readFileSync(file, 'utf8'), cert.pem);
+      assert.equal(fileExistedAtRecord, false);
+      const order = agent.events.map((e) => e.kind).filter((k) => k !== 'info' && k !== 'debug');
+      const firstRecord = order.indexOf('taskVariable');
+      assert.ok(
+        order.slice(0, firstRecord).every((k) => k === 'secret'),
+        order.join(','),
+      );
+      // Then the variables; the run summary is attached last.
+      assert.ok(
+        order.slice(firstRecord + 1, -1).every((k) => k === 'variable'),
+        order.join(','),
+      );
+      assert.equal(order.at(-1), 'summary');
+      // Key Vault's own PEM form of this version was read: both reads are in the log.
+      assert.deepEqual(
+        azure.requests
+          .filter((r) => r.kind === 'kv.get' || r.kind === 'kv.getVersion')
+          .map((r) => `${r.path} ${r.query.outContentType ?? '-'}`),
+        ['/secrets/signing/ -', `/secrets/signing/${version} application/x-pem-file`],
+      );
+      assert.deepEqual(
+        [...agent.variables]
+          .filter(([k]) => k.startsWith('SIGNING'))
+          .map(([k, v]) => [k, v.secret]),
+        [
+          ['SIGNING', false],
+          ['SIGNING.THUMBPRINT', false],
+          ['SIGNING.NOTAFTER', false],
+        ],
+      );
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
   });
 
   it('throws InputError listing every bad input, before any request', async () => {

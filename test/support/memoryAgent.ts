@@ -6,6 +6,7 @@ export type AgentEvent =
   | { kind: 'variable'; name: string; value: string; secret: boolean }
   | { kind: 'output'; name: string; value: string; secret: boolean }
   | { kind: 'summary'; path: string }
+  | { kind: 'taskVariable'; name: string; value: string }
   | { kind: 'info' | 'debug' | 'warning' | 'error'; message: string };
 
 export interface MemoryAgent extends AgentPort {
@@ -13,6 +14,7 @@ export interface MemoryAgent extends AgentPort {
   variables: Map<string, { value: string; secret: boolean }>;
   /** Output variables, by name as set (the agent would store them as `<step>.<name>`). */
   outputs: Map<string, { value: string; secret: boolean }>;
+  taskVariables: Map<string, string>;
   masked: Set<string>;
   /** Files written with writeSummaryFile, by path. */
   files: Map<string, string>;
@@ -44,6 +46,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
   const masked = new Set<string>();
   const files = new Map<string, string>();
   const summaries: string[] = [];
+  const taskVariables = new Map<string, string>();
   const inputs = new Map(
     Object.entries(setup.inputs ?? {}).map(([k, v]) => [k.toLowerCase(), v.trim()]),
   );
@@ -51,6 +54,7 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
     events,
     variables,
     outputs,
+    taskVariables,
     masked,
     files,
     summaries,
@@ -95,6 +99,10 @@ export function memoryAgent(setup: MemoryAgentSetup = {}): MemoryAgent {
       if (markdown === undefined) throw new Error(`No summary file at ${filePath}`);
       summaries.push(markdown);
       events.push({ kind: 'summary', path: filePath });
+    },
+    setTaskVariable(name, value) {
+      taskVariables.set(name.toUpperCase(), value);
+      events.push({ kind: 'taskVariable', name, value });
     },
     info: (message) => events.push({ kind: 'info', message }),
     debug: (message) => events.push({ kind: 'debug', message }),

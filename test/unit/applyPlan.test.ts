@@ -1,8 +1,12 @@
 import { strict as assert } from 'node:assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Plan, PlannedVariable } from '../../src/plan/plan';
 import { applyPlan } from '../../src/publish/applyPlan';
 import { memoryAgent } from '../support/memoryAgent';
 import { secretProperties } from '../support/secretProperties';
+import { FileContent } from '../../src/plan/fileContent';
 
 const PROPS = secretProperties('cfg', { version: 'v' });
 
@@ -23,6 +27,8 @@ describe('applyPlan', () => {
     const plan: Plan = {
       variables: [variable('USER', 'svc', false), variable('PEM', 'l1\nl2', true)],
       masks: ['svc', 'l1', 'l2'],
+      files: [],
+      fileDirectory: undefined,
       warnings: [],
       infos: [],
       problems: [],
@@ -45,5 +51,53 @@ describe('applyPlan', () => {
         secret: false,
       },
     ]);
+  });
+
+  it('writes the files after the masks and before the variables; paths are not secret', () => {
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-apply-'));
+    try {
+      const dir = path.join(temp, 'keyvault-secrets-1');
+      const file = path.join(dir, 'cert.pem');
+      const agent = memoryAgent();
+      let writtenBeforeVariables = false;
+      const setVariable = agent.setVariable.bind(agent);
+      agent.setVariable = (...args) => {
+        writtenBeforeVariables ||= fs.existsSync(file);
+        setVariable(...args);
+      };
+      applyPlan(agent, {
+        variables: [{ ...variable('cert', file, false), secret: false }],
+        masks: ['AAAA'],
+        files: [
+          {
+            path: file,
+            content: new FileContent(Buffer.from('pem')),
+            format: 'pem',
+            secretName: 'cert',
+            version: 'v',
+          },
+        ],
+        fileDirectory: dir,
+        warnings: [],
+        infos: [],
+        problems: [],
+        errors: [],
+        rows: [],
+      });
+      assert.equal(writtenBeforeVariables, true);
+      assert.deepEqual(
+        agent.events.map((e) => e.kind),
+        ['secret', 'taskVariable', 'variable'],
+      );
+      assert.deepEqual(agent.events[2], {
+        kind: 'variable',
+        name: 'cert',
+        value: file,
+        secret: false,
+      });
+      assert.equal(fs.readFileSync(file, 'utf8'), 'pem');
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
   });
 });

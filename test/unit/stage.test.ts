@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { runsInStage } from '../../src/stage';
+import { rawSecretInputs, runsInStage } from '../../src/stage';
 
 describe('runsInStage', () => {
   it('runs in the step when RunAsPreJob is false or unset', () => {
@@ -13,5 +13,13 @@ describe('runsInStage', () => {
       assert.equal(runsInStage('prejob', raw), true);
       assert.equal(runsInStage('execution', raw), false);
     }
+  });
+});
+
+describe('rawSecretInputs', () => {
+  it('reads CertificatePassword as the agent hands it, before task-lib moves it away', () => {
+    assert.deepEqual(rawSecretInputs({ INPUT_CERTIFICATEPASSWORD: ' pw;1 ' }), ['pw;1']);
+    assert.deepEqual(rawSecretInputs({ INPUT_CERTIFICATEPASSWORD: '' }), []);
+    assert.deepEqual(rawSecretInputs({}), []);
   });
 });

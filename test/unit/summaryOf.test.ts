@@ -35,6 +35,8 @@ function input(overrides: Partial<SummaryInput>): SummaryInput {
     masks: [],
     warnings: [],
     infos: [],
+    files: [],
+    fileDirectory: undefined,
     problems: [],
     errors: [],
     rows: [row],
