@@ -12,6 +12,7 @@ import { laterStageOf, runAgentTask, type HarnessRun } from '../harness';
 import { createVaultCertificate, type VaultCertificate } from '../emulator/vaultCertificates';
 import {
   certificateFilesOf,
+  filesBesideSummary,
   POSTJOB_TARGET,
   startScenario,
   variablesOf,
@@ -129,7 +130,7 @@ describe('end to end: certificates as files, removed by the post-job stage', fun
       ),
       post.log.join('\n'),
     );
-    assert.deepEqual(post.filesLeft, []);
+    assert.deepEqual(filesBesideSummary(post), []);
   }
 
   it('PFX → pfx: asks Key Vault for the PEM form, writes a modern PFX, 0600 in a 0700 directory', async () => {
@@ -153,7 +154,7 @@ describe('end to end: certificates as files, removed by the post-job stage', fun
       assert.equal(path.dirname(path.dirname(file)), run.tempDir);
       assertPrivate(file);
       assertFileHolds(file, 'pfx', rsa);
-      assert.deepEqual(run.filesLeft, [path.relative(run.tempDir, file)]);
+      assert.deepEqual(filesBesideSummary(run), [path.relative(run.tempDir, file)]);
     });
     assert.deepEqual(
       s.azure.requests
@@ -267,7 +268,7 @@ describe('end to end: certificates as files, removed by the post-job stage', fun
     const { post } = await mainThenPostJob(inputs, (run) => {
       assert.equal(run.result, 'Failed');
       assert.deepEqual(variablesOf(run), {});
-      assert.deepEqual(run.filesLeft, []);
+      assert.deepEqual(filesBesideSummary(run), []);
       assert.equal(run.taskVariables.size, 0);
       assert.deepEqual(
         run.issues.map((i) => i.message),
@@ -293,7 +294,7 @@ describe('end to end: certificates as files, removed by the post-job stage', fun
         assert.equal(run.result, 'Failed');
         assert.equal(run.signal, 'SIGKILL');
         assert.deepEqual(variablesOf(run), {});
-        assert.equal(run.filesLeft.length, 2);
+        assert.equal(filesBesideSummary(run).length, 2);
       },
       // Killed after the files were written, as it was about to set the first variable.
       {
@@ -331,7 +332,7 @@ describe('end to end: certificates as files, removed by the post-job stage', fun
       env: { FIXTURE_STEPS: JSON.stringify([{ out: 'signing…\n' }, { exit: 1 }]) },
     });
     assert.equal(later.result, 'Failed');
-    assert.deepEqual(later.filesLeft, certificateFilesOf(main));
+    assert.deepEqual(filesBesideSummary(later), certificateFilesOf(main));
     const post = await s.run({ target: POSTJOB_TARGET, inputs, ...laterStageOf(main) });
     assertRemovedEverything(main, post, 1);
   });

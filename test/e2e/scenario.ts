@@ -192,3 +192,11 @@ export function variablesOf(run: HarnessRun): Record<string, { value: string; se
     [...run.variables].map(([name, v]) => [name, { value: v.value, secret: v.secret }]),
   );
 }
+
+/** Where a run leaves its summary: `keyvault-secrets-<random>/Key Vault secrets - <vault>.md`. */
+const RUN_SUMMARY = /^keyvault-secrets-[^/]+\/Key Vault secrets - [^/]+\.md$/;
+
+/** The files a run left in the temp directory besides its run summary (which holds no value). */
+export function filesBesideSummary(run: HarnessRun): string[] {
+  return run.filesLeft.filter((file) => !RUN_SUMMARY.test(file.split(path.sep).join('/')));
+}
