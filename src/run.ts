@@ -192,7 +192,13 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
         plan,
         problems,
         dryRun: config.dryRun,
-        dryRunNotes: config.dryRun ? dryRunNotes(config.selection, config.vaultName) : [],
+        dryRunNotes: config.dryRun
+          ? dryRunNotes(
+              config.selection,
+              config.vaultName,
+              config.certificates.format !== 'asSecretValue',
+            )
+          : [],
         marker,
         taskVersion,
         now,

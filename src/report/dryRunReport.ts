@@ -25,7 +25,11 @@ export function dryRunLines(plan: Plan, vaultName: string): string[] {
  * What a dry run that went through verified, and what it could not: Key Vault checks the Get
  * permission only on a read, and a read returns the value.
  */
-export function dryRunNotes(selection: SecretSelection, vaultName: string): string[] {
+export function dryRunNotes(
+  selection: SecretSelection,
+  vaultName: string,
+  certificateFiles = false,
+): string[] {
   const notes = ['The service connection signed in, and Key Vault accepted its access token.'];
   if (selection.patterns.some((p) => !p.negated)) {
     notes.push(
@@ -43,6 +47,11 @@ export function dryRunNotes(selection: SecretSelection, vaultName: string): stri
   if (selection.exact.some((e) => e.field !== undefined)) {
     notes.push(
       'Not verified: that the values hold the JSON fields SecretsFilter names; the variables taken from them are named here but not extracted.',
+    );
+  }
+  if (certificateFiles) {
+    notes.push(
+      'Not verified: that the certificates convert to the files CertificateFormat asks for; their variables are named here, and no file is written.',
     );
   }
   return notes;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { HarnessRun } from '../harness';
-import { APP_ID, startScenario, variablesOf, type Scenario } from './scenario';
+import { createVaultCertificate } from '../emulator/vaultCertificates';
+import { APP_ID, filesBesideSummary, startScenario, variablesOf, type Scenario } from './scenario';
 
 const DAY_S = 86_400;
 const NOW_S = Math.floor(Date.now() / 1000);
@@ -172,5 +173,38 @@ describe('end to end: a dry run reads no value and sets nothing', function () {
     assert.deepEqual(errorsOf(run), [
       "DryRun is 'yes'; expected one of: 'true', 'false' (default 'false').",
     ]);
+  });
+
+  it('names the certificate variables CertificateFormat would set, converting and writing nothing', async () => {
+    s = await startScenario();
+    const cert = await createVaultCertificate({ key: 'ECDSA', subject: 'CN=api.contoso.example' });
+    const version = s.vault.setSecret('api-cert', {
+      value: cert.pem,
+      contentType: 'application/x-pem-file',
+      managed: true,
+    });
+    const run = await s.run({
+      inputs: { SecretsFilter: 'api-cert', CertificateFormat: 'pem', DryRun: 'true' },
+    });
+
+    assert.equal(run.result, 'Succeeded', JSON.stringify(run.issues));
+    assert.deepEqual(valueReads(s), []);
+    assert.deepEqual(variablesOf(run), {});
+    assert.deepEqual(filesBesideSummary(run), []);
+    for (const name of ['api-cert', 'api-cert.thumbprint', 'api-cert.notAfter']) {
+      assert.ok(
+        run.log.some((line) =>
+          line.startsWith(
+            `Dry run: variable '${name}' would be set from secret 'api-cert', version ${version}`,
+          ),
+        ),
+        `log lacks the dry-run line of ${name}\n${run.log.join('\n')}`,
+      );
+    }
+    assert.ok(
+      (run.summaryContents[0] ?? '').includes(
+        '- Not verified: that the certificates convert to the files CertificateFormat asks for; their variables are named here, and no file is written.\n',
+      ),
+    );
   });
 });
