@@ -42,6 +42,11 @@ function isCertificateWithKey(pem: string): boolean {
   );
 }
 
+/** A service connection carries no passphrase, so an encrypted key can never sign anything. */
+function hasEncryptedKey(pem: string): boolean {
+  return /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem);
+}
+
 /**
  * Turns the service connection the agent handed over into a typed connection. Pure: the job access
  * token (for workload identity federation) is passed in. Returns every problem found.
@@ -80,6 +85,10 @@ export function parseConnection(
         if (certificatePem && !isCertificateWithKey(certificatePem)) {
           errors.push(
             `The certificate of the ${name} must be one PEM holding the certificate and its private key (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----). Edit the connection and paste both.`,
+          );
+        } else if (certificatePem && hasEncryptedKey(certificatePem)) {
+          errors.push(
+            `The private key in the certificate of the ${name} is encrypted, and a service connection holds no passphrase for it. Decrypt it (openssl pkcs8 -in key.pem -nocrypt, or convert the PFX with openssl pkcs12 -nodes) and paste the certificate and the decrypted key into the connection.`,
           );
         }
         auth = { kind: 'servicePrincipalCertificate', clientId, certificatePem };
