@@ -2,7 +2,7 @@ import type { EndpointRecord } from '../agent/agentPort';
 import { resolveCloud, type CloudSettings } from './cloud';
 import { quote } from '../report/safeText';
 
-/** How the task signs in, one variant per Azure RM connection scheme (agent-contract.md §2). */
+/** How the task signs in, one variant per Azure RM connection scheme (docs/agent-interface.md §2). */
 export type AuthMethod =
   | { kind: 'servicePrincipalSecret'; clientId: string; clientSecret: string }
   | { kind: 'servicePrincipalCertificate'; clientId: string; certificatePem: string }

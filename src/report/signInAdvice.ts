@@ -2,7 +2,7 @@ import type { ErrorFacts } from '../errors/errorFacts';
 import type { ReportContext } from './problemReport';
 import { neutraliseCommands } from './safeText';
 
-/** Entra's AADSTS code in a sign-in error, e.g. 7000215 (azure-wire.md §3). */
+/** Entra's AADSTS code in a sign-in error, e.g. 7000215 (docs/azure-protocols.md §3). */
 export function aadstsCode(message: string): number | undefined {
   const match = /AADSTS(\d+)/.exec(message);
   return match ? Number(match[1]) : undefined;
