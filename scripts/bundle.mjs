@@ -4,7 +4,7 @@
 //   prejob.js          a few-line bundle of src/prejob.ts, the `prejobexecution` target
 //   postjob.js         a few-line bundle of src/postjob.ts, the `postjobexecution` target
 //   pkcs12.js          src/certificates/pkcs12.ts and PKIjs, loaded only to read or write a PFX
-//   lib.json           task-lib's messages, loaded from __dirname (agent-contract.md §3)
+//   lib.json           task-lib's messages, loaded from __dirname (docs/agent-interface.md §3)
 //   main.js.LEGAL.txt  licences of the bundled packages
 // Usage: node scripts/bundle.mjs
 import * as esbuild from 'esbuild';
@@ -50,7 +50,7 @@ export async function bundle({
     absWorkingDir: repoRoot,
     bundle: true,
     platform: 'node',
-    // One bundle for both handlers: Node24 may still run on Node 20 (agent-contract.md §1, §12).
+    // One bundle for both handlers: Node24 may still run on Node 20 (docs/agent-interface.md §1, §12).
     target: 'node20',
     format: 'cjs',
     minify: true,
@@ -99,7 +99,7 @@ export async function bundle({
     inputs: { ...result.metafile.inputs, ...pkcs12.metafile.inputs },
   });
   // The agent starts `prejobexecution` and `postjobexecution` in their own Node processes
-  // (agent-contract.md §8). Each target is a separate few-line bundle that decides first and loads
+  // (docs/agent-interface.md §8). Each target is a separate few-line bundle that decides first and loads
   // main.js only when its stage has work: one copy of the big bundle, and a cheap skip.
   for (const stage of ['prejob', 'postjob']) {
     await esbuild.build({
@@ -115,7 +115,7 @@ export async function bundle({
       logLevel: 'warning',
     });
   }
-  // task-lib reads lib.json from its own __dirname, which after bundling is dist/ (agent-contract.md §3).
+  // task-lib reads lib.json from its own __dirname, which after bundling is dist/ (docs/agent-interface.md §3).
   fs.copyFileSync(
     path.join(repoRoot, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'),
     path.join(outDir, 'lib.json'),

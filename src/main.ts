@@ -22,6 +22,11 @@ export async function runStage(stage: Stage): Promise<void> {
   const { failureMessage } = await import('./report/failureMessage');
   const { readTaskVersion } = await import('./taskVersion');
   const agent = createTaskLibAgent();
+  // With AZURE_LOG_LEVEL set, the SDKs log to stderr, past the ordered output stream that masks
+  // and commands go through: their lines become this task's debug lines instead.
+  const { AzureLogger } = await import('@azure/logger');
+  const { format } = await import('node:util');
+  AzureLogger.log = (...args: unknown[]): void => agent.debug(format(...args));
   const cancel = new AbortController();
   const onSignal = (): void => cancel.abort();
   process.once('SIGINT', onSignal);

@@ -1,6 +1,6 @@
 import { INPUT_NAMES } from './config/inputNames';
 
-/** The two moments a task instance can run in (agent-contract.md §8). */
+/** The two moments a task instance can run in (docs/agent-interface.md §8). */
 export type Stage = 'execution' | 'prejob';
 
 /** The raw RunAsPreJob input, as the agent hands it (INPUT_<NAME>), read before task-lib loads. */

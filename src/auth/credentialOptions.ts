@@ -9,7 +9,7 @@ export interface CredentialContext {
 }
 
 /** Entra hosts MSAL knows; any other authority (Azure Stack Hub, AD FS) skips instance discovery,
- * which would otherwise call login.microsoftonline.com (azure-wire.md §3). */
+ * which would otherwise call login.microsoftonline.com (docs/azure-protocols.md §3). */
 const KNOWN_AUTHORITY_HOSTS = new Set([
   'login.microsoftonline.com',
   'login.microsoftonline.us',

@@ -5,7 +5,7 @@ import { entraOptions, type CredentialContext } from './credentialOptions';
 /**
  * Workload identity federation (scheme WorkloadIdentityFederation): the credential asks Azure DevOps
  * for an OIDC token (SYSTEM_OIDCREQUESTURI, authorised by the job's access token) each time it needs
- * a new access token, and exchanges it at Entra (agent-contract.md §9).
+ * a new access token, and exchanges it at Entra (docs/agent-interface.md §9).
  */
 export function workloadIdentityCredential(
   tenantId: string,

@@ -2,7 +2,7 @@ import type { EndpointRecord } from '../agent/agentPort';
 import { resolveCloud, type CloudSettings } from './cloud';
 import { quote } from '../report/safeText';
 
-/** How the task signs in, one variant per Azure RM connection scheme (agent-contract.md §2). */
+/** How the task signs in, one variant per Azure RM connection scheme (docs/agent-interface.md §2). */
 export type AuthMethod =
   | { kind: 'servicePrincipalSecret'; clientId: string; clientSecret: string }
   | { kind: 'servicePrincipalCertificate'; clientId: string; certificatePem: string }
@@ -40,6 +40,11 @@ function isCertificateWithKey(pem: string): boolean {
     /-----BEGIN CERTIFICATE-----/.test(pem) &&
     /-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem)
   );
+}
+
+/** A service connection carries no passphrase, so an encrypted key can never sign anything. */
+function hasEncryptedKey(pem: string): boolean {
+  return /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem);
 }
 
 /**
@@ -80,6 +85,10 @@ export function parseConnection(
         if (certificatePem && !isCertificateWithKey(certificatePem)) {
           errors.push(
             `The certificate of the ${name} must be one PEM holding the certificate and its private key (-----BEGIN CERTIFICATE----- and -----BEGIN PRIVATE KEY-----). Edit the connection and paste both.`,
+          );
+        } else if (certificatePem && hasEncryptedKey(certificatePem)) {
+          errors.push(
+            `The private key in the certificate of the ${name} is encrypted, and a service connection holds no passphrase for it. Decrypt it (openssl pkcs8 -in key.pem -nocrypt, or convert the PFX with openssl pkcs12 -nodes) and paste the certificate and the decrypted key into the connection.`,
           );
         }
         auth = { kind: 'servicePrincipalCertificate', clientId, certificatePem };

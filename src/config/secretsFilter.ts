@@ -31,7 +31,7 @@ export interface SecretSelection {
   patterns: PatternEntry[];
 }
 
-/** Key Vault secret names: 1–127 letters, digits and hyphens (azure-wire.md §2). */
+/** Key Vault secret names: 1–127 letters, digits and hyphens (docs/azure-protocols.md §2). */
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 /** A version id is the last segment of a secret identifier: 32 hexadecimal digits. */
 const VERSION_ID = /^[0-9a-fA-F]{32}$/;

@@ -1,7 +1,7 @@
 import { quote } from '../report/safeText';
 
 /** Vault names: 3–24 characters, letters, digits and hyphens, starting with a letter, ending with a
- * letter or digit, no consecutive hyphens (azure-wire.md §2). */
+ * letter or digit, no consecutive hyphens (docs/azure-protocols.md §2). */
 const VAULT_NAME = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 
 /**

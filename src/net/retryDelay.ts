@@ -1,7 +1,7 @@
 /**
  * Pure retry rules. Key Vault and Entra ask clients to wait with `Retry-After` (seconds or an HTTP
  * date) or `retry-after-ms` / `x-ms-retry-after-ms`; Key Vault also sends bare 429s, for which the
- * SDK does not retry at all (azure-wire.md §2, "Throttling and retries"), so we own backoff.
+ * SDK does not retry at all (docs/azure-protocols.md §2, "Throttling and retries"), so we own backoff.
  */
 
 export interface RetrySettings {

@@ -57,7 +57,7 @@ function objectIdFor(ctx: ReportContext, fromDenial: string | undefined): string
   return fromDenial ?? ctx.objectId ?? '<object id of the identity>';
 }
 
-/** Fields Key Vault puts in its 403 messages (azure-wire.md §2): caller, resource, client address. */
+/** Fields Key Vault puts in its 403 messages (docs/azure-protocols.md §2): caller, resource, client address. */
 function serviceField(message: string, pattern: RegExp): string | undefined {
   return pattern.exec(message)?.[1];
 }

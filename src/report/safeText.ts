@@ -1,5 +1,5 @@
 /**
- * The agent executes `##vso[` wherever it appears in an output line (agent-contract.md §4), so any
+ * The agent executes `##vso[` wherever it appears in an output line (docs/agent-interface.md §4), so any
  * text we did not write ourselves (secret names, service error bodies) is defused before printing,
  * the same way task-lib 5.281's writeExternalOutput does it.
  */

@@ -2,7 +2,7 @@ import type { ErrorFacts } from '../errors/errorFacts';
 import type { ReportContext } from './problemReport';
 import { neutraliseCommands } from './safeText';
 
-/** Entra's AADSTS code in a sign-in error, e.g. 7000215 (azure-wire.md §3). */
+/** Entra's AADSTS code in a sign-in error, e.g. 7000215 (docs/azure-protocols.md §3). */
 export function aadstsCode(message: string): number | undefined {
   const match = /AADSTS(\d+)/.exec(message);
   return match ? Number(match[1]) : undefined;
@@ -23,7 +23,10 @@ export const APPLICATION_ID_HINT =
 function entraSaid(facts: ErrorFacts): string {
   // Entra's own description, as identity keeps it, or as MSAL's message carries it: Entra's
   // descriptions start with their AADSTS code (nothing else of the library's text is quoted).
-  const said = (facts.serviceMessage ?? /AADSTS\d+:[^\r\n]*/.exec(facts.message)?.[0])
+  // From a library message, the description ends at the first double quote or backslash: past
+  // it lies the JSON the library may have embedded (AzurePipelinesCredential quotes the whole
+  // OIDC exchange, request headers included), never Entra's words.
+  const said = (facts.serviceMessage ?? /AADSTS\d+:[^\r\n"\\]*/.exec(facts.message)?.[0])
     ?.split(/\r?\n/)[0]
     ?.trim();
   if (said) return `Entra said: ${neutraliseCommands(said.slice(0, 400))}`;

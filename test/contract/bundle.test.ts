@@ -53,7 +53,7 @@ describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
     for (const name of ['pkijs', 'asn1js']) assert.match(legal, new RegExp(`^${name}@`, 'm'));
   });
 
-  it("carries task-lib's lib.json unchanged (agent-contract.md §3)", () => {
+  it("carries task-lib's lib.json unchanged (docs/agent-interface.md §3)", () => {
     const ours = fs.readFileSync(builtFile(`${dist}/lib.json`));
     const taskLib = fs.readFileSync(
       path.join(repoRoot, 'node_modules', 'azure-pipelines-task-lib', 'lib.json'),
@@ -122,7 +122,7 @@ describe('bundle (tasks/KeyVaultSecrets/dist)', () => {
 
   it('does nothing when required: no output, no files, and it exports runStage', () => {
     // Style point 1: nothing runs at import time. task-lib writes .taskkey into the cwd when it is
-    // loaded (agent-contract.md §3), so an empty cwd also shows that task-lib was not loaded.
+    // loaded (docs/agent-interface.md §3), so an empty cwd also shows that task-lib was not loaded.
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kvs-require-'));
     try {
       const result = spawnSync(

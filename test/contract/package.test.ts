@@ -96,7 +96,7 @@ describe('packaging (scripts/package.ts)', function () {
   });
 
   it('passes tfx without warnings', () => {
-    // tfx only warns about a bad task.json (agent-contract.md §11); treat a warning as a failure.
+    // tfx only warns about a bad task.json (docs/agent-interface.md §11); treat a warning as a failure.
     assert.doesNotMatch(publicVsix.tfxOutput, /warning/i);
     assert.doesNotMatch(devVsix.tfxOutput, /warning/i);
   });

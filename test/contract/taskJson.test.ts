@@ -1,4 +1,4 @@
-// task.json contract: the §11 rules (shared/agent-contract.md), AzureKeyVault@2 compatibility, and
+// task.json contract: the §11 rules (docs/agent-interface.md), AzureKeyVault@2 compatibility, and
 // agreement between the declared inputs and the ones the code reads.
 import Ajv from 'ajv-draft-04';
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ function validate(task: unknown): string[] {
 describe('task.json', () => {
   const task = readTaskJson();
 
-  describe('schema (agent-contract.md §11)', () => {
+  describe('schema (docs/agent-interface.md §11)', () => {
     it('validates against the contract schema', () => {
       assert.deepEqual(validate(task), []);
     });
@@ -79,7 +79,7 @@ describe('task.json', () => {
       assert.equal(`${Major}.${Minor}.${Patch}`, version);
     });
 
-    it('asks for the first agent with the Node20_1 handler (agent-contract.md §1)', () => {
+    it('asks for the first agent with the Node20_1 handler (docs/agent-interface.md §1)', () => {
       assert.equal(task.minimumAgentVersion, '3.232.1');
     });
 
@@ -106,7 +106,7 @@ describe('task.json', () => {
       }
     });
 
-    it('declares no outputVariables and no settableVariables restriction (agent-contract.md §7)', () => {
+    it('declares no outputVariables and no settableVariables restriction (docs/agent-interface.md §7)', () => {
       // Both would rename or refuse the variables we name after secrets.
       assert.equal(task.outputVariables, undefined);
       assert.equal(task.restrictions?.settableVariables, undefined);

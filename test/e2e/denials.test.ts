@@ -3,7 +3,7 @@ import { APP_ID, OBJECT_ID, TENANT, startScenario, variablesOf, type Scenario } 
 
 const CALLER = `appid=${APP_ID};oid=${OBJECT_ID};iss=https://sts.windows.net/${TENANT}/`;
 
-/** A 403 as Key Vault words it (azure-wire.md §2), for the denials the emulator does not model. */
+/** A 403 as Key Vault words it (docs/azure-protocols.md §2), for the denials the emulator does not model. */
 function forbidden(
   inner: string,
   message: string,

@@ -305,6 +305,22 @@ describe('end to end: secrets become masked variables', function () {
     });
   });
 
+  it("routes the SDKs' own logging (AZURE_LOG_LEVEL) into debug lines, never to stderr", async () => {
+    for (const [name, value] of Object.entries(HOSTILE)) s.vault.setSecret(name, value);
+    const run = await s.run({
+      inputs: { SecretsFilter: '*' },
+      variables: { 'System.Debug': 'true' },
+      env: { AZURE_LOG_LEVEL: 'verbose' },
+    });
+    assert.equal(run.result, 'Succeeded');
+    assert.equal(run.stderr, '');
+    assert.ok(
+      run.log.some((line) => /^##\[debug\]azure:core-rest-pipeline:/.test(line)),
+      'the SDK logger writes through the task as debug lines',
+    );
+    assertNoLeaks(run, Object.values(HOSTILE));
+  });
+
   it('leaks nothing in debug mode (System.Debug=true)', async () => {
     for (const [name, value] of Object.entries({ ...HOSTILE, ...MULTI_LINE }))
       s.vault.setSecret(name, value);

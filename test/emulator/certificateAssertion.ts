@@ -1,5 +1,5 @@
 /**
- * Certificate client assertions (azure-wire.md §3, "Token request"): a JWT the client signs with
+ * Certificate client assertions (docs/azure-protocols.md §3, "Token request"): a JWT the client signs with
  * the private key of a certificate registered on the application. MSAL sends PS256 with
  * `x5t#S256` (base64url SHA-256 of the certificate's DER); older clients RS256 with SHA-1 `x5t`.
  *

@@ -1,6 +1,6 @@
 /**
  * How the token endpoint authenticates a confidential client, one branch per credential kind
- * (azure-wire.md §3, "Token request" table): a client secret, or a client assertion
+ * (docs/azure-protocols.md §3, "Token request" table): a client secret, or a client assertion
  * (`client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`) that is either
  * signed with a registered certificate (the header names it by `x5t#S256` / `x5t`:
  * certificateAssertion.ts) or a token of a federated issuer (federatedAssertion.ts).

@@ -164,7 +164,7 @@ describe('real credentials against the emulator (child processes)', function () 
     });
 
     // Three processes (two cores on CI make each one count): Entra-backed credentials together,
-    // and one per managed identity source, whose choice MSAL keeps per process (azure-wire.md §4).
+    // and one per managed identity source, whose choice MSAL keeps per process (docs/azure-protocols.md §4).
     const [entra, imds, app] = await Promise.all([
       runScenario(
         emulator,

@@ -1,4 +1,4 @@
-/** The emulated Azure DevOps OIDC endpoint (azure-wire.md §5, agent-contract.md §9), in process. */
+/** The emulated Azure DevOps OIDC endpoint (docs/azure-protocols.md §5, docs/agent-interface.md §9), in process. */
 import assert from 'node:assert/strict';
 import { decodeJwtPayload, startAzure } from './index';
 import { call, type CallResult } from './testClient';

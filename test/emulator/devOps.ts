@@ -1,6 +1,6 @@
 /**
- * Azure DevOps as a pipeline job sees it for workload identity federation (azure-wire.md §5,
- * agent-contract.md §9): `POST {SYSTEM_OIDCREQUESTURI}?api-version=7.1&serviceConnectionId=<id>`
+ * Azure DevOps as a pipeline job sees it for workload identity federation (docs/azure-protocols.md §5,
+ * docs/agent-interface.md §9): `POST {SYSTEM_OIDCREQUESTURI}?api-version=7.1&serviceConnectionId=<id>`
  * with the job's access token as bearer answers `{"oidcToken":"<JWT>"}`, a token of the
  * `https://vstoken.dev.azure.com/<organizationId>` issuer for `sc://<org>/<project>/<connection>`.
  *
@@ -18,7 +18,7 @@ import { bearerToken } from './vaultAuth';
 
 export const DEVOPS_HOST = 'dev.azure.com';
 const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
-const OIDC_LIFETIME_SECONDS = 600; // "valid about 10 minutes" (agent-contract.md §9)
+const OIDC_LIFETIME_SECONDS = 600; // "valid about 10 minutes" (docs/agent-interface.md §9)
 const OIDC_PATH =
   /^\/([^/]+)\/([^/]+)\/_apis\/distributedtask\/hubs\/([^/]+)\/plans\/([^/]+)\/jobs\/([^/]+)\/oidctoken\/?$/i;
 const VSS_JSON = 'application/json; charset=utf-8; api-version=7.1';

@@ -1,5 +1,5 @@
 /**
- * Entra ID as MSAL calls it (azure-wire.md §3): the v2.0 token endpoint for client credentials,
+ * Entra ID as MSAL calls it (docs/azure-protocols.md §3): the v2.0 token endpoint for client credentials,
  * openid-configuration, instance discovery and the signing keys. One instance serves every
  * authority host; the host of each request decides the URLs it answers with.
  */
@@ -233,7 +233,7 @@ export class EntraService implements HostService {
 
   /**
    * Entra only knows the public clouds' hosts; a custom authority gets `invalid_instance`, which is
-   * why real clients must disable instance discovery for Azure Stack (azure-wire.md §3).
+   * why real clients must disable instance discovery for Azure Stack (docs/azure-protocols.md §3).
    */
   private instanceDiscovery(call: IncomingCall, base: Record<string, string>): Reply {
     let endpoint: URL;

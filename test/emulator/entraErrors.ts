@@ -2,7 +2,7 @@
  * Entra ID (AADSTS) error answers of the token endpoint, in the service's body shape:
  * {"error","error_description","error_codes","timestamp","trace_id","correlation_id","error_uri"},
  * with "Trace ID / Correlation ID / Timestamp" appended to the description after CRLFs
- * (azure-wire.md §3 "Errors"; texts as quoted in public issue threads, e.g.
+ * (docs/azure-protocols.md §3 "Errors"; texts as quoted in public issue threads, e.g.
  * OfficeDev/microsoft-365-agents-toolkit#8621 for 7000215, Budibase/budibase#15843 for 7000222).
  */
 import { randomUUID } from 'node:crypto';
@@ -108,7 +108,7 @@ export const invalidInstance = (): EntraError => ({
 // Texts as quoted in public threads and SDK troubleshooting guides: 700027 (unknown key: a Go test
 // fixture quoting the service; failed signature: Learn / MSAL threads), 700024 (az CLI and MSAL.NET
 // issue threads), 700021 / 700023 / 50027 (Azure SDK for Java TROUBLESHOOTING), 70021 / 700213
-// (azure-wire.md §3; the trailing Learn link as in GitHub Actions logs). 700212 follows 700213's
+// (docs/azure-protocols.md §3; the trailing Learn link as in GitHub Actions logs). 700212 follows 700213's
 // pattern and 50013 for a federated token the issuer did not sign is the emulator's choice.
 
 const CERTIFICATE_CREDENTIALS_DOC =

@@ -1,6 +1,6 @@
 /**
  * Federated (workload identity) client assertions: the client presents a token another issuer
- * signed, here the emulated Azure DevOps (azure-wire.md §3, §5), and Entra accepts it when a
+ * signed, here the emulated Azure DevOps (docs/azure-protocols.md §3, §5), and Entra accepts it when a
  * federated identity credential of the application names its issuer, subject and audience.
  *
  * Entra finds the credential first (by issuer, then subject, then audience: 70021, 700213, 700212),

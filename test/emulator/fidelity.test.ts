@@ -98,7 +98,7 @@ describe('emulator fidelity against recorded Key Vault traffic', () => {
 
         it(`#${i} ${entry.RequestMethod} ${uri.pathname} → ${entry.StatusCode}`, async () => {
           const clientRequestId = randomUUID();
-          // Live traffic percent-encodes the key (azure-wire.md §2); the test proxy normalised it.
+          // Live traffic percent-encodes the key (docs/azure-protocols.md §2); the test proxy normalised it.
           const query = uri.search.replace('api-version=', 'api%2Dversion=');
           const result = await call(emulator, {
             host,

@@ -1,5 +1,5 @@
 /**
- * One emulated vault: the Key Vault secrets data plane as azure-wire.md §2 and the recordings in
+ * One emulated vault: the Key Vault secrets data plane as docs/azure-protocols.md §2 and the recordings in
  * test/fixtures/recordings describe it (routes, challenge, errors, paging, headers).
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -38,7 +38,7 @@ export interface VaultEnvironment {
   issuersOf: (tenantId: string) => string[];
 }
 
-/** api-versions the SDK knows (azure-wire.md §2); anything else is refused as the service does. */
+/** api-versions the SDK knows (docs/azure-protocols.md §2); anything else is refused as the service does. */
 export const API_VERSIONS = [
   '7.0',
   '7.1',
@@ -241,7 +241,7 @@ export class KeyVaultService implements EmulatedVault, HostService {
 
   private unauthorized(base: Record<string, string>, e: errors.VaultError): Reply {
     // Every vault 401 carries the challenge; its tenant is the path of `authorization`, with no
-    // trailing slash, or the SDK reads a wrong tenant (azure-wire.md §2).
+    // trailing slash, or the SDK reads a wrong tenant (docs/azure-protocols.md §2).
     const challenge = `Bearer authorization="https://${this.authorityHost}/${this.tenantId}", resource="${this.resource}"`;
     return jsonReply(e.status, { ...base, 'WWW-Authenticate': challenge }, e.body);
   }

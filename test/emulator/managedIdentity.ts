@@ -1,5 +1,5 @@
 /**
- * Managed identity endpoints as MSAL's ManagedIdentityApplication calls them (azure-wire.md §4):
+ * Managed identity endpoints as MSAL's ManagedIdentityApplication calls them (docs/azure-protocols.md §4):
  * plain http on 127.0.0.1, not behind the proxy, one listener per `startManagedIdentity`.
  *
  * - IMDS: `GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=…[&client_id=…]`

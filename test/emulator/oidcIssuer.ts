@@ -1,7 +1,7 @@
 /**
  * The signing key of the emulated Azure DevOps token service (vstoken.dev.azure.com): it signs the
  * OIDC tokens the job endpoint hands out, and Entra checks federated assertions against it, as the
- * real Entra does with the issuer's published keys (azure-wire.md §3, §5).
+ * real Entra does with the issuer's published keys (docs/azure-protocols.md §3, §5).
  *
  * RS256 like the service. The RSA key is made on first use, so emulators that never add a DevOps
  * job do not pay for an RSA key generation.

@@ -1,6 +1,6 @@
 /**
  * Key Vault list paging: an opaque `$skiptoken` that carries a marker (the last key returned) and
- * the number of empty-but-continued pages still to emit (azure-wire.md §2 "Paging").
+ * the number of empty-but-continued pages still to emit (docs/azure-protocols.md §2 "Paging").
  *
  * A full page always gets a nextLink, even when nothing follows; the next page is then
  * `{"value":[],"nextLink":null}`. That is what the recordings show at the end of a

@@ -1,5 +1,5 @@
 /**
- * The forward proxy the task gets as AGENT_PROXYURL (azure-wire.md §1). It only tunnels:
+ * The forward proxy the task gets as AGENT_PROXYURL (docs/azure-protocols.md §1). It only tunnels:
  * `CONNECT <host>:443` for a host the emulator serves is answered 200 and then relayed byte for
  * byte to the HTTPS front door, so TLS (with SNI = host) and keep-alive run end to end through it.
  * A host the emulator does not serve stands for a name real DNS would not resolve: 502.

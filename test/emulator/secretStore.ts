@@ -1,6 +1,6 @@
 /**
  * The secrets of one vault: names, versions and attributes, plus their JSON forms with the key
- * orders the service uses (test/fixtures/recordings; azure-wire.md §2 "Bodies").
+ * orders the service uses (test/fixtures/recordings; docs/azure-protocols.md §2 "Bodies").
  */
 import { randomUUID } from 'node:crypto';
 import type { SecretSeed } from './types';

@@ -1,7 +1,7 @@
 /**
  * The test certificate authority and the per-host leaf certificates the emulator presents.
  *
- * Clients reach the emulator under the real Azure host names (azure-wire.md §1), so every TLS
+ * Clients reach the emulator under the real Azure host names (docs/azure-protocols.md §1), so every TLS
  * handshake must end in a certificate for that name that the client trusts. Node reads
  * NODE_EXTRA_CA_CERTS only at process start, which is why the test runner creates the CA before
  * mocha starts and hands it over in KVS_TEST_CA_CERT / KVS_TEST_CA_KEY (see loadTestCaFromEnv).

@@ -1,5 +1,5 @@
 /**
- * A sliding-window request limit, for Key Vault's 429 `Throttled` (azure-wire.md §2 "Throttling").
+ * A sliding-window request limit, for Key Vault's 429 `Throttled` (docs/azure-protocols.md §2 "Throttling").
  * Rejected requests do not count against the window, as Key Vault documents for its limits.
  */
 export class SlidingWindowLimiter {

@@ -7,7 +7,7 @@
  */
 import { generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 
-/** Claims of a v1 app-only access token as Key Vault reads them (azure-wire.md §3). */
+/** Claims of a v1 app-only access token as Key Vault reads them (docs/azure-protocols.md §3). */
 export interface AccessTokenClaims {
   aud: string;
   iss: string;
@@ -37,7 +37,7 @@ export interface AppOnlyToken {
   appidacr: string;
 }
 
-/** The claims of a v1 app-only access token (azure-wire.md §3), in the service's order. */
+/** The claims of a v1 app-only access token (docs/azure-protocols.md §3), in the service's order. */
 export function appOnlyClaims(t: AppOnlyToken): AccessTokenClaims {
   return {
     aud: t.aud,

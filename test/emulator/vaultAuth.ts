@@ -1,5 +1,5 @@
 /**
- * Who may call a vault: bearer-token validation (azure-wire.md §2 "The 401 challenge", AKV10022,
+ * Who may call a vault: bearer-token validation (docs/azure-protocols.md §2 "The 401 challenge", AKV10022,
  * AKV10032) and the two authorisation models, RBAC and access policies.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Certificates as Key Vault keeps them behind a certificate's secret (azure-wire.md §2): the PFX
+ * Certificates as Key Vault keeps them behind a certificate's secret (docs/azure-protocols.md §2): the PFX
  * form (`application/x-pkcs12`, base64, no password) and the PEM form (`application/x-pem-file`,
  * the PKCS#8 key, then the certificate, then its issuers; LF line ends, as the certificates
  * recording shows). Made at test time: a leaf issued by a throw-away CA, RSA or ECDSA.

@@ -2,7 +2,7 @@
  * Key Vault error answers, word for word.
  *
  * Texts come from the recordings in test/fixtures/recordings (AKV10000, SecretNotFound,
- * SecretDisabled, BadParameter for outContentType), azure-wire.md §2 (RBAC, access policy,
+ * SecretDisabled, BadParameter for outContentType), docs/azure-protocols.md §2 (RBAC, access policy,
  * AKV10022, AKV10032, Throttled) and public issue threads quoting real answers:
  * AKV10032's list of first-party tenants (MicrosoftDocs/azure-docs#75410), "[TokenExpired] Error
  * validating token: 'S2S12086'." (Azure/azure-sdk-for-python#27266), AKV10046

@@ -1,6 +1,6 @@
 /**
  * What a request to a vault asks for: the operation its method and path name, the permission it
- * needs, and the PUT body it carries (azure-wire.md §2, operations table).
+ * needs, and the PUT body it carries (docs/azure-protocols.md §2, operations table).
  */
 import type { SecretSeed } from './types';
 import type { Permission } from './vaultAuth';

@@ -34,7 +34,7 @@ function options(overrides: Partial<AgentEnvOptions> = {}): AgentEnvOptions {
   };
 }
 
-describe('harness/agentEnv (agent-contract.md §2)', () => {
+describe('harness/agentEnv (docs/agent-interface.md §2)', () => {
   it('formats names: . and space to _, upper case, dashes kept', () => {
     assert.equal(formatEnvName('kv.secret one'), 'KV_SECRET_ONE');
     assert.equal(formatEnvName('db-password'), 'DB-PASSWORD');

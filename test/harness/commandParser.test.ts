@@ -10,7 +10,7 @@ import {
 } from './commandParser';
 import { splitTwoRemoveEmpty, tryParseBoolean } from './dotnetSemantics';
 
-describe('harness/commandParser (Command.TryParse, agent-contract.md §4)', () => {
+describe('harness/commandParser (Command.TryParse, docs/agent-interface.md §4)', () => {
   it('parses area, event, properties and data', () => {
     const command = parseCommandLine('##vso[task.setvariable variable=kv.a;issecret=true;]value');
     assert.deepEqual(command, {

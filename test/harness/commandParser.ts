@@ -1,6 +1,6 @@
 /**
  * Reads `##vso[...]` logging commands exactly as the agent's `Command.TryParse` does
- * (agent-contract.md §4), and splits process output into lines as .NET's `StreamReader.ReadLine`.
+ * (docs/agent-interface.md §4), and splits process output into lines as .NET's `StreamReader.ReadLine`.
  *
  * Deliberately stricter than task-lib's `commandFromString`: keys are not trimmed, a pair without
  * both a key and a value is dropped, and `##vso[` may start anywhere in the line.

@@ -21,7 +21,7 @@ function feed(target: AgentCommandProcessor, lines: string[]): AgentCommandProce
   return target;
 }
 
-describe('harness/commandProcessor (agent-contract.md §4–§6)', () => {
+describe('harness/commandProcessor (docs/agent-interface.md §4–§6)', () => {
   describe('task.setvariable', () => {
     it('stores flags via Boolean.TryParse ("1" is false) and echoes Processed masked', () => {
       const p = feed(processor(), [

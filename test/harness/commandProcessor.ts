@@ -1,5 +1,5 @@
 /**
- * What the agent does with each line a Node task prints (agent-contract.md §4–§6): runs logging
+ * What the agent does with each line a Node task prints (docs/agent-interface.md §4–§6): runs logging
  * commands against job state, masks and records everything else, and derives the step result.
  *
  * Pure apart from the injected `fileExists`; `runTask.ts` feeds it lines in arrival order.
@@ -43,7 +43,7 @@ const OTHER_KNOWN_AREAS = new Set([
   'TELEMETRY',
 ]);
 
-/** Runtime knob read from job variables (RuntimeKnobSource), agent-contract.md §6. */
+/** Runtime knob read from job variables (RuntimeKnobSource), docs/agent-interface.md §6. */
 const MULTILINE_KNOB = 'SYSTEM_UNSAFEALLOWMULTILINESECRET';
 
 export interface JobVariableSeed {
@@ -65,7 +65,7 @@ export interface CommandProcessorOptions {
   onForceComplete?: () => void;
   /**
    * The step's reference name (YAML `name:`): the agent stores an output variable `x` as the
-   * read-only job variable `<stepName>.x` (agent-contract.md §7). Default `KeyVaultSecrets1`.
+   * read-only job variable `<stepName>.x` (docs/agent-interface.md §7). Default `KeyVaultSecrets1`.
    */
   stepName?: string;
 }
@@ -268,7 +268,7 @@ export class AgentCommandProcessor {
   }
 
   /**
-   * `TaskSetVariableCommand`, in the agent's order (agent-contract.md §5): read-only check; if
+   * `TaskSetVariableCommand`, in the agent's order (docs/agent-interface.md §5): read-only check; if
    * secret: multi-line check, then the escaped data goes to the masker; then the variable is set
    * and (if secret, or secret before) the raw value goes to the masker.
    */
@@ -277,7 +277,7 @@ export class AgentCommandProcessor {
     if (!given) throw new Error(AgentStrings.missingVariableName);
     const isSecret = tryParseBoolean(getProperty(command, 'issecret')) ?? false;
     const isOutput = tryParseBoolean(getProperty(command, 'isoutput')) ?? false;
-    // An output variable is the read-only job variable `<step>.<name>` (agent-contract.md §7).
+    // An output variable is the read-only job variable `<step>.<name>` (docs/agent-interface.md §7).
     const name = isOutput ? `${this.stepName}.${given}` : given;
     const isReadOnly = isOutput || (tryParseBoolean(getProperty(command, 'isreadonly')) ?? false);
     const data = command.data;

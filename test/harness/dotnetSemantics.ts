@@ -1,6 +1,6 @@
 /**
  * The few .NET behaviours the agent's command reader depends on, reproduced exactly so the harness
- * is no more lenient than the agent (agent-contract.md §4, §5).
+ * is no more lenient than the agent (docs/agent-interface.md §4, §5).
  */
 
 /** Characters `char.IsWhiteSpace` accepts, plus NUL, which `Boolean.TryParse` also trims. */

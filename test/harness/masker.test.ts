@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 
 import { backslashEscape, jsonStringEscape, SecretMasker, uriDataEscape } from './masker';
 
-describe('harness/masker (legacy agent masker, agent-contract.md §6)', () => {
+describe('harness/masker (legacy agent masker, docs/agent-interface.md §6)', () => {
   it('JSON string escape matches Newtonsoft, without quotes', () => {
     assert.equal(
       jsonStringEscape('cr\r_lf\n_tab\t_bs\\_dq"_nul\u0000_ls\u2028_é'),

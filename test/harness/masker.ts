@@ -1,5 +1,5 @@
 /**
- * The agent's legacy secret masker (agent-contract.md §6; `SecretMasker` in
+ * The agent's legacy secret masker (docs/agent-interface.md §6; `SecretMasker` in
  * Microsoft.TeamFoundation.DistributedTask.Logging as set up by `HostContext.CreateSecretMasker`).
  *
  * - A value is added whole, plus exactly three encoded forms: JSON string escape, URI data escape,

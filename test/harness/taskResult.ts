@@ -1,5 +1,5 @@
 /**
- * Step results as the agent computes them (agent-contract.md §5; `TaskResultUtil` in the agent).
+ * Step results as the agent computes them (docs/agent-interface.md §5; `TaskResultUtil` in the agent).
  */
 import type { TaskResult } from './types';
 

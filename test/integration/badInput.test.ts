@@ -335,7 +335,7 @@ describe('bad input: a clear error naming the input, and nothing changed', funct
         inputs: { ...GOOD_INPUTS, ...c.inputs },
         endpoints: [
           c.endpoint ?? endpoint('ServicePrincipal', SP),
-          // The agent always hands the job's own connection (agent-contract.md §2).
+          // The agent always hands the job's own connection (docs/agent-interface.md §2).
           {
             id: 'SYSTEMVSSCONNECTION',
             url: 'https://dev.azure.com/contoso/',

@@ -86,6 +86,24 @@ describe('parseConnection', () => {
     });
   });
 
+  it('refuses an encrypted private key before any request: the connection has no passphrase', () => {
+    const result = parseConnection(
+      endpoint('ServicePrincipal', {
+        tenantid: 't',
+        serviceprincipalid: 'a',
+        authenticationType: 'spnCertificate',
+        servicePrincipalCertificate:
+          '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF\n-----END ENCRYPTED PRIVATE KEY-----\n',
+      }),
+      undefined,
+    );
+    assert.deepEqual(result, {
+      errors: [
+        `The private key in the certificate of the service connection '${ID}' is encrypted, and a service connection holds no passphrase for it. Decrypt it (openssl pkcs8 -in key.pem -nocrypt, or convert the PFX with openssl pkcs12 -nodes) and paste the certificate and the decrypted key into the connection.`,
+      ],
+    });
+  });
+
   it('reads managed identity, user-assigned from msiclientId', () => {
     const system = parseConnection(
       endpoint('ManagedServiceIdentity', { tenantid: 't' }),

@@ -124,6 +124,17 @@ describe('sign-in messages', () => {
     );
   });
 
+  it('quotes a description embedded in JSON only up to the JSON around it (no header of the exchange)', () => {
+    const exchange = JSON.stringify({
+      body: 'AADSTS90002: Tenant not found.',
+      request: { headers: { authorization: 'Bearer job-token-value' } },
+    });
+    assert.equal(
+      advice(authError(`AzurePipelinesCredential: Authenticate failed. ${exchange}`, 400)),
+      "Signing in as service principal 0b5c7a8e-3e2f-4c1d-9a6b-7f8e9d0c1b2a (workload identity federation) with service connection 'conn-1' failed (AADSTS90002). Entra said: AADSTS90002: Tenant not found.",
+    );
+  });
+
   it("prefers Entra's error_description as identity keeps it", () => {
     const error = Object.assign(authError('unauthorized_client AADSTS1 whatever', 401), {
       errorResponse: {
