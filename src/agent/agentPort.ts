@@ -3,7 +3,7 @@
  * core never imports task-lib and tests can run it against an in-memory agent.
  */
 
-/** A service connection as the agent hands it over (agent-contract.md §2). */
+/** A service connection as the agent hands it over (docs/agent-interface.md §2). */
 export interface EndpointRecord {
   id: string;
   url: string | undefined;

@@ -57,7 +57,7 @@ export class InputError extends Error {
   }
 }
 
-/** The job access token lives on the SystemVssConnection endpoint (agent-contract.md §2). */
+/** The job access token lives on the SystemVssConnection endpoint (docs/agent-interface.md §2). */
 function jobAccessToken(agent: AgentPort): string | undefined {
   const endpoint = agent.getEndpoint('SYSTEMVSSCONNECTION');
   const key = Object.keys(endpoint?.parameters ?? {}).find(

@@ -24,7 +24,7 @@ export interface ErrorFacts {
   status: number | undefined;
   /** Outer error code (`error.code` of a Key Vault body) or a Node network code (ENOTFOUND). */
   code: string | undefined;
-  /** Key Vault's inner error code, e.g. ForbiddenByRbac (azure-wire.md §2, "Errors"). */
+  /** Key Vault's inner error code, e.g. ForbiddenByRbac (docs/azure-protocols.md §2, "Errors"). */
   innerCode: string | undefined;
   /** True when the answer came from Key Vault itself (it always sends x-ms-request-id). */
   fromKeyVault: boolean;

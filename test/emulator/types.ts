@@ -2,7 +2,7 @@
  * The public surface of the local Azure emulator. End-to-end tests, the demo (`npm start`) and the
  * benchmark use only what is declared here; everything else in test/emulator is internal.
  *
- * Wire facts: ../shared/azure-wire.md. Recorded real responses: test/fixtures/recordings.
+ * Wire facts: docs/azure-protocols.md. Recorded real responses: test/fixtures/recordings.
  */
 
 /** Attributes of one secret version, as Key Vault stores them (times in Unix seconds). */
@@ -160,7 +160,7 @@ export interface EmulatorOptions {
   now?: () => number;
 }
 
-/** Added: an Azure DevOps pipeline job that can ask for OIDC tokens (azure-wire.md §5). */
+/** Added: an Azure DevOps pipeline job that can ask for OIDC tokens (docs/azure-protocols.md §5). */
 export interface DevOpsJobOptions {
   /** Organization name, e.g. "contoso" (in URLs and subjects). */
   organization: string;
@@ -187,7 +187,7 @@ export interface EmulatedDevOpsJob {
   readonly collectionUri: string;
 }
 
-/** Added: a managed identity endpoint on the agent machine (azure-wire.md §4). */
+/** Added: a managed identity endpoint on the agent machine (docs/azure-protocols.md §4). */
 export interface ManagedIdentityOptions {
   /** "imds" (VMs, scale sets: AZURE_POD_IDENTITY_AUTHORITY_HOST) or "appService" (IDENTITY_ENDPOINT). */
   source: 'imds' | 'appService';

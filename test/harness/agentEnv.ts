@@ -1,5 +1,5 @@
 /**
- * The environment the agent starts a Node task with (agent-contract.md §1, §2): a clean base,
+ * The environment the agent starts a Node task with (docs/agent-interface.md §1, §2): a clean base,
  * then the overlay in the agent's order (variables, inputs, endpoints), then `TF_BUILD`, the test
  * CA, and the step's `env:` extras.
  *
@@ -286,7 +286,7 @@ function endpointEnv(
 }
 
 /**
- * Builds the task process environment per agent-contract.md §2.
+ * Builds the task process environment per docs/agent-interface.md §2.
  *
  * Endpoints are handed over only when a `connectedService:*` input references them (by id,
  * comma-separated), plus always SYSTEMVSSCONNECTION, as the agent does. Inputs not declared in

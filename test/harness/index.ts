@@ -1,6 +1,6 @@
 /**
  * The agent-faithful runner: start a bundled task as the Azure Pipelines agent does, read its
- * output as the agent does, and hunt for leaked secrets. See agent-contract.md §10.
+ * output as the agent does, and hunt for leaked secrets. See docs/agent-interface.md §10.
  *
  * @example
  * const run = await runAgentTask({

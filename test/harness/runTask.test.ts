@@ -42,7 +42,7 @@ function runSteps(
   });
 }
 
-describe('harness/runAgentTask (agent-contract.md §1, §5, §10)', function () {
+describe('harness/runAgentTask (docs/agent-interface.md §1, §5, §10)', function () {
   this.timeout(20_000);
 
   it('exit 0 without task.complete is Succeeded; task.complete results merge', async () => {

@@ -1,6 +1,6 @@
 /**
  * Starts a bundled task the way the Azure Pipelines agent's Node handler does and reads its output
- * the way the agent does (agent-contract.md §1, §2, §10): `node <target>` with the agent's
+ * the way the agent does (docs/agent-interface.md §1, §2, §10): `node <target>` with the agent's
  * environment overlay, stdin closed at once, stdout and stderr parsed line by line in arrival order.
  */
 import { spawn } from 'node:child_process';
@@ -42,7 +42,7 @@ export type HarnessRun = AgentRun &
   };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** task-lib's vault key, written to AGENT_TEMPDIRECTORY on load (agent-contract.md §3). */
+/** task-lib's vault key, written to AGENT_TEMPDIRECTORY on load (docs/agent-interface.md §3). */
 const TASK_KEY_FILE = '.taskkey';
 /** Files larger than this are listed in filesLeft but their contents are not kept. */
 const MAX_CAPTURED_FILE_BYTES = 16 * 1024 * 1024;
@@ -98,7 +98,7 @@ function collectFiles(tempDir: string): { filesLeft: string[]; fileContents: Map
 }
 
 /**
- * What a later stage of the same task instance starts with, as the agent runs it (agent-contract.md
+ * What a later stage of the same task instance starts with, as the agent runs it (docs/agent-interface.md
  * §8): the task variables the earlier stage set and the same Agent.TempDirectory. The agent runs
  * `postjobexecution` at the end of the job whatever the earlier stages' results; so does a test,
  * by passing these options with the post-job target. The earlier run must have been started with

@@ -1,6 +1,6 @@
 /**
  * The agent-faithful runner's public surface: start the bundled task as the agent does and read its
- * output as the agent does (../shared/agent-contract.md §1, §2, §4, §5, §6, §10).
+ * output as the agent does (../docs/agent-interface.md §1, §2, §4, §5, §6, §10).
  */
 import type { NodeHandler } from './handler';
 
