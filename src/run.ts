@@ -109,6 +109,7 @@ export async function run(agent: AgentPort, deps: RunDependencies): Promise<void
     credential = await createCredential(config.connection, {
       cloud: config.connection.cloud,
       pipeline: pipeline.options,
+      mask,
     });
   } catch (error) {
     deadline.dispose();

@@ -6,6 +6,8 @@ export interface CredentialContext {
   cloud: CloudSettings;
   /** The run's shared HTTP policies (proxy, connections, retries, timeouts). */
   pipeline: PipelineOptions;
+  /** Registers a credential the sign-in received with the agent's masker. */
+  mask?: (value: string) => void;
 }
 
 /** Entra hosts MSAL knows; any other authority (Azure Stack Hub, AD FS) skips instance discovery,

@@ -1,6 +1,7 @@
 import { AzurePipelinesCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
 import { entraOptions, type CredentialContext } from './credentialOptions';
+import { oidcTokenMaskPolicy } from './oidcTokenMaskPolicy';
 
 /**
  * Workload identity federation (scheme WorkloadIdentityFederation): the credential asks Azure DevOps
@@ -19,6 +20,21 @@ export function workloadIdentityCredential(
     clientId,
     serviceConnectionId,
     systemAccessToken,
-    entraOptions(context),
+    withOidcTokenMask(entraOptions(context), context),
   );
+}
+
+/** The credential's requests, the OIDC token request included, also mask the OIDC token. */
+function withOidcTokenMask<T extends ReturnType<typeof entraOptions>>(
+  options: T,
+  context: CredentialContext,
+): T {
+  if (!context.mask) return options;
+  return {
+    ...options,
+    additionalPolicies: [
+      ...options.additionalPolicies,
+      { policy: oidcTokenMaskPolicy(context.mask), position: 'perRetry' as const },
+    ],
+  };
 }

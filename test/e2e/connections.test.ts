@@ -98,6 +98,15 @@ describe('end to end: every kind of service connection', function () {
       assert.equal(count(s, 'entra.token'), 1);
       // identity 4.13 with msal-node 5 asks Azure DevOps twice per token it requests.
       assert.equal(count(s, 'oidc.token'), 2 * count(s, 'entra.token'));
+      // The OIDC token Entra exchanged is a credential too: registered with the masker.
+      const assertions = s.azure.requests
+        .filter((r) => r.kind === 'entra.token')
+        .map((r) => new URLSearchParams(r.body).get('client_assertion'));
+      assert.equal(assertions.length, 1);
+      for (const assertion of assertions) {
+        assert.ok(assertion && assertion.split('.').length === 3, 'a JWT client assertion');
+        assert.ok(run.maskedValues.includes(assertion), 'the OIDC token is masked');
+      }
       assert.ok(
         run.log.includes(
           `Signed in as application *** (object id ${WIF_OID}) in tenant ${TENANT}, using workload identity federation. Role assignments and access policies must name object id ${WIF_OID}.`,
