@@ -22,10 +22,12 @@ export class RunStoppedError extends Error {
  * One signal for everything a run does, aborted by job cancellation or when the deadline
  * passes, with a {@link RunStoppedError} as its reason.
  */
-export function runDeadline(
-  deadlineMs: number,
-  cancel: AbortSignal | undefined,
-): { signal: AbortSignal; dispose: () => void } {
+export interface RunDeadline {
+  signal: AbortSignal;
+  dispose: () => void;
+}
+
+export function runDeadline(deadlineMs: number, cancel: AbortSignal | undefined): RunDeadline {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   const onCancel = (): void => controller.abort(new RunStoppedError('cancelled', 0));
