@@ -26,7 +26,7 @@ export class VaultAnswerError extends Error {
 }
 
 /** True when `text` is one JSON document, as JSON.parse (which the SDK uses) reads it. */
-function isJson(text: string): boolean {
+export function isJson(text: string): boolean {
   try {
     JSON.parse(text);
     return true;

@@ -1,4 +1,5 @@
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
+import { isJson } from './vaultAnswerPolicy';
 
 /** What one host last answered that was not a usable answer, from the wire itself. */
 export interface FailedAnswer {
@@ -6,15 +7,6 @@ export interface FailedAnswer {
   requestId: string | undefined;
   /** An error status, a success whose body is not JSON, or a redirect. */
   what: 'error' | 'not-json' | 'redirect';
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function whatWentWrong(response: PipelineResponse): FailedAnswer['what'] | undefined {
