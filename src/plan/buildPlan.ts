@@ -17,7 +17,7 @@ import {
 } from './certificateRule';
 import { extractField, type FieldResult } from './jsonField';
 import { reservedNameError, resolveNameClashes, type NameCandidate } from './nameClashes';
-import { planFails, type Plan, type PlannedVariable } from './plan';
+import { emptyPlan, planFails, type Plan, type PlannedVariable } from './plan';
 import { summaryRows } from './summaryRows';
 import { validityWarnings } from './validityWarnings';
 import { derivedName, reservedPrefixOf, variableNameOf, type NamingOptions } from './variableNames';
@@ -58,17 +58,7 @@ export function buildPlan(request: PlanRequest, fetched: FetchOutcome, now: Date
   const vault = `vault '${request.vaultName}'`;
   const secrets = new Map(fetched.secrets.map((s) => [readKey(s.read), s]));
   const failures = new Map(fetched.failures.map((f) => [readKey(f.read), f.problem]));
-  const plan: Plan = {
-    variables: [],
-    masks: [],
-    warnings: [],
-    infos: [],
-    files: [],
-    fileDirectory: undefined,
-    problems: [...fetched.problems],
-    errors: [],
-    rows: [],
-  };
+  const plan = emptyPlan({ problems: [...fetched.problems] });
   if (request.tags.length > 0 && !request.selection.patterns.some((p) => !p.negated)) {
     plan.warnings.push(
       'TagFilter is set, but SecretsFilter has no pattern: secrets named exactly are not filtered by tags, so TagFilter changes nothing.',

@@ -65,6 +65,22 @@ export interface Plan {
   rows: SummaryRow[];
 }
 
+/** A plan that does nothing yet: the planner fills it, tests start from it. */
+export function emptyPlan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    variables: [],
+    masks: [],
+    warnings: [],
+    infos: [],
+    files: [],
+    fileDirectory: undefined,
+    problems: [],
+    errors: [],
+    rows: [],
+    ...overrides,
+  };
+}
+
 /** A plan that fails sets nothing. */
 export function planFails(plan: Plan): boolean {
   return plan.problems.length > 0 || plan.errors.length > 0;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Plan, PlannedVariable } from '../../src/plan/plan';
+import { emptyPlan, type PlannedVariable } from '../../src/plan/plan';
 import { applyPlan } from '../../src/publish/applyPlan';
 import { memoryAgent } from '../support/memoryAgent';
 import { secretProperties } from '../support/secretProperties';
@@ -24,17 +24,10 @@ function variable(name: string, value: string, output: boolean): PlannedVariable
 describe('applyPlan', () => {
   it('registers every mask first, then sets each variable, and its output twin when asked', () => {
     const agent = memoryAgent();
-    const plan: Plan = {
+    const plan = emptyPlan({
       variables: [variable('USER', 'svc', false), variable('PEM', 'l1\nl2', true)],
       masks: ['svc', 'l1', 'l2'],
-      files: [],
-      fileDirectory: undefined,
-      warnings: [],
-      infos: [],
-      problems: [],
-      errors: [],
-      rows: [],
-    };
+    });
     applyPlan(agent, plan);
     assert.deepEqual(agent.events, [
       { kind: 'secret', value: 'svc' },

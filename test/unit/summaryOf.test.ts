@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Plan } from '../../src/plan/plan';
+import { emptyPlan } from '../../src/plan/plan';
 import type { ReportContext } from '../../src/report/problemReport';
 import type { SummaryRow } from '../../src/report/runSummary';
 import { runSummaryOf, type SummaryInput } from '../../src/report/summaryOf';
@@ -30,17 +30,7 @@ const row: SummaryRow = {
 };
 
 function input(overrides: Partial<SummaryInput>): SummaryInput {
-  const plan: Plan = {
-    variables: [],
-    masks: [],
-    warnings: [],
-    infos: [],
-    files: [],
-    fileDirectory: undefined,
-    problems: [],
-    errors: [],
-    rows: [row],
-  };
+  const plan = emptyPlan({ rows: [row] });
   return {
     context: context('servicePrincipalSecret'),
     environment: 'AzureCloud',
